@@ -1,0 +1,18 @@
+/** A span of bytes in a file: `length` bytes starting at `offset`. */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The whole I/O contract: read some byte ranges of one file. Results come back in the
+ * order of `ranges`; a range that runs past the end of the file comes back short (possibly
+ * empty), never padded. Implementations throw FetchError (after their own retries) with
+ * the URL named. Wrappers compose: counted(retrying(coalescing(http(url)))).
+ */
+export interface RangeReader {
+  readonly url: string;
+  read(ranges: readonly ByteRange[], signal?: AbortSignal): Promise<Uint8Array[]>;
+  /** The file size in bytes when known (from a HEAD, a Content-Range or stat). */
+  size?(): Promise<number | undefined>;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    // two cores: run files in parallel, but not more than the machine has
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
