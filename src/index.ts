@@ -1,0 +1,57 @@
+/**
+ * rasterduck's library entry: a DuckDB connection with every rasterduck function and
+ * macro registered, and results as Arrow.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
+import type * as arrow from 'apache-arrow';
+import { Table } from 'apache-arrow';
+import { arrowSchemaOf, chunkToRecordBatch } from './arrow/duckdb-to-arrow.js';
+import { registerFunctions } from './udfs/define.js';
+import { ALL_FUNCTIONS } from './udfs/index.js';
+import { MACRO_SQL } from './sql-macros.js';
+
+export { ALL_FUNCTIONS } from './udfs/index.js';
+export * from './errors.js';
+
+/**
+ * Opens a DuckDB database (in memory when `path` is omitted) and returns a connection with
+ * rasterduck registered.
+ */
+export async function connect(path = ':memory:'): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await register(connection);
+  return connection;
+}
+
+/** Registers every rasterduck function and macro on a connection the caller already has. */
+export async function register(connection: DuckDBConnection): Promise<void> {
+  registerFunctions(connection, ALL_FUNCTIONS);
+  for (const statement of MACRO_SQL) await connection.run(statement);
+}
+
+/** Runs a query and returns the whole result as an Arrow Table. */
+export async function queryArrow(connection: DuckDBConnection, sql: string): Promise<arrow.Table> {
+  return arrowTableOf(await connection.stream(sql));
+}
+
+/** Runs a query and yields its result as Arrow RecordBatches, one per DuckDB chunk. */
+export async function* streamArrow(connection: DuckDBConnection, sql: string): AsyncGenerator<arrow.RecordBatch> {
+  yield* arrowBatchesOf(await connection.stream(sql));
+}
+
+/** Reads a DuckDB result to the end as one Arrow Table (an empty result keeps its schema). */
+export async function arrowTableOf(result: DuckDBResult): Promise<arrow.Table> {
+  const batches: arrow.RecordBatch[] = [];
+  for await (const batch of arrowBatchesOf(result)) batches.push(batch);
+  return batches.length === 0 ? new Table(arrowSchemaOf(result)) : new Table(batches);
+}
+
+async function* arrowBatchesOf(result: DuckDBResult): AsyncGenerator<arrow.RecordBatch> {
+  const schema = arrowSchemaOf(result);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    yield chunkToRecordBatch(chunk, schema);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * One object per SQL function: its name, signature, docs, example and adapter, in the
+ * way duckdb-spatial declares its functions. `registerFunctions` turns these objects into
+ * DuckDB registrations; `npm run docs` turns the same objects into docs/functions.md, so
+ * the reference cannot drift from what is registered.
+ */
+import {
+  DuckDBConnection,
+  DuckDBScalarFunction,
+  DuckDBTableFunction,
+  DuckDBType,
+  JSDuckDBValueConverter,
+  jsToDuckDBValue,
+  type DuckDBDataChunk,
+  type DuckDBTableFunctionBindInfo,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { asRasterduckError } from '../errors.js';
+
+/** A JS value as @duckdb/node-api's JS converter gives and takes it. */
+export type JsValue = unknown;
+
+/** An example query and the first cell of its expected output, as DuckDB prints it in JSON. */
+export interface Example {
+  readonly sql: string;
+  /** Expected value of the first column of the first row (JSON-equal), when deterministic. */
+  readonly expect?: JsValue;
+}
+
+interface Documented {
+  readonly name: string;
+  /** One sentence: what it returns. */
+  readonly summary: string;
+  readonly example?: Example;
+}
+
+/** A vectorised scalar function: `run` maps one chunk (columns of JS values) to results. */
+export interface ScalarDef extends Documented {
+  readonly kind: 'scalar';
+  readonly params: readonly { readonly name: string; readonly type: DuckDBType }[];
+  readonly returns: DuckDBType;
+  /** Functions that do I/O or depend on state are volatile so DuckDB never folds them. */
+  readonly volatile?: boolean;
+  /** NULL in any argument gives NULL without calling run (DuckDB's default for UDFs). */
+  readonly run: (columns: readonly (readonly JsValue[])[], rowCount: number) => readonly JsValue[];
+}
+
+/** A column of a table function's result. */
+export interface Column {
+  readonly name: string;
+  readonly type: DuckDBType;
+}
+
+/** Arguments of a table function call, converted to JS values. */
+export interface TableArgs {
+  readonly positional: readonly JsValue[];
+  /** Named parameters that were given (absent ones are missing from the record). */
+  readonly named: Readonly<Record<string, JsValue>>;
+}
+
+/** A source of rows: each call gives the next rows (at most `max`), an empty array at the end. */
+export type RowSource = (max: number) => readonly (readonly JsValue[])[];
+
+/** A table function: `bind` checks the arguments and names the columns before any I/O. */
+export interface TableDef<State = unknown> extends Documented {
+  readonly kind: 'table';
+  readonly params: readonly { readonly name: string; readonly type: DuckDBType }[];
+  readonly named?: Readonly<Record<string, DuckDBType>>;
+  readonly bind: (args: TableArgs) => { readonly columns: readonly Column[]; readonly state: State };
+  /** Called once per scan; returns the row source. */
+  readonly rows: (state: State) => RowSource;
+}
+
+export type FunctionDef = ScalarDef | TableDef<unknown>;
+
+/** Declares a scalar function (typed helper: fills in the kind). */
+export function scalar(def: Omit<ScalarDef, 'kind'>): ScalarDef {
+  return { kind: 'scalar', ...def };
+}
+
+/** Declares a table function (typed helper: fills in the kind). */
+export function table<State>(def: Omit<TableDef<State>, 'kind'>): FunctionDef {
+  // the state type is the definition's own business: erase it behind a closure
+  return { kind: 'table', ...def, rows: (state: unknown) => def.rows(state as State) };
+}
+
+/** Registers every definition on a connection. */
+export function registerFunctions(connection: DuckDBConnection, defs: readonly FunctionDef[]): void {
+  for (const def of defs) {
+    if (def.kind === 'scalar') connection.registerScalarFunction(toScalarFunction(def));
+    else connection.registerTableFunction(toTableFunction(def));
+  }
+}
+
+/** Writes the error a function raised so SQL shows it; only the message crosses. */
+function messageOf(e: unknown, fn: string): string {
+  return asRasterduckError(e).within(fn).message;
+}
+
+function toScalarFunction(def: ScalarDef): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name: def.name,
+    returnType: def.returns,
+    parameterTypes: def.params.map((p) => p.type),
+    volatile: def.volatile,
+    mainFunction: (info, input, output) => {
+      try {
+        const columns = input.convertColumns(JSDuckDBValueConverter);
+        const results = def.run(columns, input.rowCount);
+        for (let row = 0; row < input.rowCount; row++) {
+          const value = results[row];
+          output.setItem(row, value === null || value === undefined ? null : jsToDuckDBValue(value as never, def.returns));
+        }
+        output.flush();
+      } catch (e) {
+        info.setError(messageOf(e, def.name));
+      }
+    },
+  });
+}
+
+interface ScanState {
+  readonly next: RowSource;
+  readonly types: readonly DuckDBType[];
+  /** Bound column index of each output vector (projection pushdown off: all of them). */
+  readonly columnIndexes: readonly number[];
+}
+
+function readArgs(info: DuckDBTableFunctionBindInfo, def: TableDef<unknown>): TableArgs {
+  const positional = def.params.map((_, i) => toJs(info.getParameter(i), def.params[i].type));
+  const named: Record<string, JsValue> = {};
+  for (const [name, type] of Object.entries(def.named ?? {})) {
+    const value = info.getNamedParameter(name);
+    if (value !== null) named[name] = toJs(value, type);
+  }
+  return { positional, named };
+}
+
+function toJs(value: DuckDBValue, type: DuckDBType): JsValue {
+  return value === null ? null : JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+}
+
+function toTableFunction(def: TableDef<unknown>): DuckDBTableFunction {
+  return DuckDBTableFunction.create({
+    name: def.name,
+    parameterTypes: def.params.map((p) => p.type),
+    namedParameterTypes: def.named,
+    bindFunction: (info) => {
+      try {
+        const { columns, state } = def.bind(readArgs(info, def));
+        for (const c of columns) info.addResultColumn(c.name, c.type);
+        info.setBindData({ state, types: columns.map((c) => c.type) });
+      } catch (e) {
+        info.setError(messageOf(e, def.name));
+      }
+    },
+    initFunction: (info) => {
+      try {
+        const bound = info.bindData as { state: unknown; types: DuckDBType[] };
+        const scan: ScanState = { next: def.rows(bound.state), types: bound.types, columnIndexes: bound.types.map((_, i) => i) };
+        info.setInitData(scan);
+        info.setMaxThreads(1);
+      } catch (e) {
+        info.setError(messageOf(e, def.name));
+      }
+    },
+    mainFunction: (info, output) => {
+      try {
+        writeRows(info.initData as ScanState, output);
+      } catch (e) {
+        info.setError(messageOf(e, def.name));
+      }
+    },
+  });
+}
+
+function writeRows(scan: ScanState, output: DuckDBDataChunk): void {
+  const rows = scan.next(2048);
+  output.rowCount = rows.length;
+  if (rows.length === 0) return;
+  for (let c = 0; c < scan.types.length; c++) {
+    const vector = output.getColumnVector(c);
+    const type = scan.types[scan.columnIndexes[c]];
+    for (let r = 0; r < rows.length; r++) {
+      const v = rows[r][c];
+      vector.setItem(r, v === null || v === undefined ? null : jsToDuckDBValue(v as never, type));
+    }
+    vector.flush();
+  }
+}
