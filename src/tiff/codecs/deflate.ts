@@ -1,0 +1,27 @@
+/**
+ * Compression 8 and 32946 (Adobe and old-style deflate): a zlib stream.
+ *
+ * node:zlib rather than pako: on 512x512 uint16 GDAL tiles node's inflateSync decodes
+ * ~620 tiles/s against pako 3's ~205 on this machine (see the commit message).
+ */
+import { constants, inflateSync } from 'node:zlib';
+import type { Codec } from './index.js';
+
+/** Slack past the expected size before a stream counts as a decompression bomb. */
+const SLACK_BYTES = 1 << 16;
+
+/**
+ * Inflates a zlib stream. Like libtiff's ZIPDecode it accepts a stream that stops after
+ * the block's bytes without its end marker; a short result is caught by the caller.
+ * @param maxBytes the most bytes the stream may yield before it is refused as corrupt.
+ */
+export function inflate(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  return inflateSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes });
+}
+
+/** The deflate codec. */
+export const deflate: Codec = {
+  name: 'deflate',
+  predictor: true,
+  decode: (bytes, spec) => inflate(bytes, spec.byteLength + SLACK_BYTES),
+};
