@@ -1,0 +1,26 @@
+// Every geometry type, empty and not, with holes, empty members and awkward numbers;
+// written in DuckDB's canonical ST_AsText form.
+export const SAMPLE_WKT: readonly string[] = [
+  'POINT (1 2)',
+  'POINT (-0.5 1e+20)',
+  'POINT EMPTY',
+  'LINESTRING (0 0, 1.5 2.25, -3 4)',
+  'LINESTRING EMPTY',
+  'POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))',
+  'POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2), (6 6, 6 8, 8 8, 8 6, 6 6))',
+  'POLYGON EMPTY',
+  'MULTIPOINT (1 2, 3 4)',
+  'MULTIPOINT (EMPTY, 3 4)',
+  'MULTIPOINT EMPTY',
+  'MULTILINESTRING ((0 0, 1 1), (2 2, 3 3, 4 5))',
+  'MULTILINESTRING (EMPTY, (0 0, 1 1))',
+  'MULTILINESTRING EMPTY',
+  'MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((0 0, 1 0, 1 1, 0 0), (0.1 0.1, 0.2 0.1, 0.2 0.2, 0.1 0.1)))',
+  'MULTIPOLYGON (EMPTY, ((0 0, 1 0, 1 1, 0 0)))',
+  'MULTIPOLYGON EMPTY',
+  'GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1), POLYGON ((0 0, 1 0, 1 1, 0 0)))',
+  'GEOMETRYCOLLECTION (GEOMETRYCOLLECTION (POINT (1 2)), MULTIPOINT EMPTY, POLYGON EMPTY)',
+  'GEOMETRYCOLLECTION EMPTY',
+  'POINT (500000.123456789 5761038.212590414)',
+  'LINESTRING (1e-05 0.0001, 1234567890123456.8 1.2345678901234568e+17, 5e-324 -1.7976931348623157e+308)',
+];
