@@ -4,6 +4,7 @@
  * DuckDB's text. JSON has no NaN, so non-finite doubles print as Python's json does
  * (NaN, Infinity): the readers rasterduck's users pipe into accept them.
  */
+import { cellText } from './cell-text.js';
 import { DuckDBArrayValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, type DuckDBValue } from '@duckdb/node-api';
 
 /** A JSON-ready value; non-finite numbers are kept and written by stringifyRows. */
@@ -20,7 +21,7 @@ export function toJsonCell(value: DuckDBValue): JsonCell {
   }
   if (value instanceof DuckDBMapValue) return value.entries.map((e) => ({ key: toJsonCell(e.key), value: toJsonCell(e.value) }));
   if (value instanceof DuckDBDecimalValue) return Number(value.toString());
-  return String(value);
+  return cellText(value);
 }
 
 // a marker no real string can contain unescaped: JSON.stringify escapes control characters

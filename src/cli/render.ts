@@ -4,6 +4,7 @@
  */
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { stringifyRows, toJsonCell } from './cell-json.js';
+import { cellText } from './cell-text.js';
 
 export type OutputMode = 'box' | 'json' | 'csv' | 'markdown' | 'line' | 'list' | 'arrow';
 
@@ -14,7 +15,7 @@ export interface ResultRows {
   readonly rows: readonly (readonly DuckDBValue[])[];
 }
 
-const text = (v: DuckDBValue): string => (v === null || v === undefined ? 'NULL' : String(v));
+const text = cellText;
 
 function renderJson(r: ResultRows): string {
   return stringifyRows(r.rows.map((row) => Object.fromEntries(r.names.map((n, i) => [n, toJsonCell(row[i])]))));
@@ -25,7 +26,7 @@ function csvField(s: string): string {
 }
 
 function renderCsv(r: ResultRows): string {
-  const cell = (v: DuckDBValue) => (v === null ? '' : csvField(String(v)));
+  const cell = (v: DuckDBValue) => (v === null ? '' : csvField(cellText(v)));
   return [r.names.map(csvField).join(','), ...r.rows.map((row) => row.map(cell).join(','))].join('\n');
 }
 

@@ -73,9 +73,29 @@ export interface TableDef<State = unknown> extends Documented {
 
 export type FunctionDef = ScalarDef | TableDef<unknown>;
 
-/** Declares a scalar function (typed helper: fills in the kind). */
-export function scalar(def: Omit<ScalarDef, 'kind'>): ScalarDef {
-  return { kind: 'scalar', ...def };
+/** A scalar declared row by row: `each` gets one row's non-NULL arguments. */
+export type RowwiseScalar = Omit<ScalarDef, 'kind' | 'run'> & { readonly each: (...args: never[]) => JsValue };
+
+/**
+ * Declares a scalar function, vectorised (`run` gets the chunk) or row by row (`each`
+ * gets one row; a row with a NULL argument gives NULL, and an error names its row).
+ */
+export function scalar(def: Omit<ScalarDef, 'kind'> | RowwiseScalar): ScalarDef {
+  if ('run' in def) return { kind: 'scalar', ...def };
+  const each = def.each as (...args: JsValue[]) => JsValue;
+  const run = (columns: readonly (readonly JsValue[])[], rowCount: number) => {
+    const out: JsValue[] = new Array(rowCount);
+    for (let row = 0; row < rowCount; row++) {
+      const args = columns.map((c) => c[row]);
+      try {
+        out[row] = args.some((a) => a === null || a === undefined) ? null : each(...args);
+      } catch (e) {
+        throw asRasterduckError(e).within(def.name, row);
+      }
+    }
+    return out;
+  };
+  return { kind: 'scalar', ...def, run };
 }
 
 /** Declares a table function (typed helper: fills in the kind). */

@@ -1,0 +1,119 @@
+/**
+ * Decoding the values of an IFD's known tags, after their bytes have been fetched,
+ * checking each tag has a field type the specs allow for it.
+ */
+import { dataView, readUint64, type IfdEntry, type RawIfd, type TiffLayout } from './ifd.js';
+import type { ReadAhead } from './readahead.js';
+import { FieldType, NUMERIC_TYPES, Tag, UNSIGNED_TYPES, fieldTypeName, tagName, type TagId } from './tags.js';
+import { tiffError } from './tiff-error.js';
+
+/** A decoded tag value. */
+export type TagValue =
+  | { readonly kind: 'numbers'; readonly values: readonly number[] }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
+
+/** An IFD's decoded known tags by id. */
+export type DecodedTags = ReadonlyMap<number, TagValue>;
+
+type Kind = 'unsigned' | 'numeric' | 'text' | 'utf8' | 'bytes';
+
+// Sizes, counts and offsets are unsigned integers (TIFF 6.0 section 8; BigTIFF adds LONG8);
+// GeoTIFF's model tags are DOUBLE, but any number decodes the same; ASCII is 8-bit text
+// whose indices GeoAsciiParams counts in bytes, so it decodes one char per byte.
+const KINDS: Readonly<Record<TagId, Kind>> = {
+  [Tag.NewSubfileType]: 'unsigned', [Tag.ImageWidth]: 'unsigned', [Tag.ImageLength]: 'unsigned',
+  [Tag.BitsPerSample]: 'unsigned', [Tag.Compression]: 'unsigned', [Tag.Photometric]: 'unsigned',
+  [Tag.StripOffsets]: 'unsigned', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
+  [Tag.StripByteCounts]: 'unsigned', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
+  [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'unsigned',
+  [Tag.TileByteCounts]: 'unsigned', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
+  [Tag.JPEGTables]: 'bytes', [Tag.ModelPixelScale]: 'numeric', [Tag.ModelTiepoint]: 'numeric',
+  [Tag.ModelTransformation]: 'numeric', [Tag.GeoKeyDirectory]: 'unsigned', [Tag.GeoDoubleParams]: 'numeric',
+  [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'text',
+  [Tag.LercParameters]: 'unsigned',
+};
+
+const BYTE_TYPES: readonly number[] = [FieldType.BYTE, FieldType.UNDEFINED, FieldType.ASCII];
+const ALLOWED: Readonly<Record<Kind, readonly number[]>> = {
+  unsigned: UNSIGNED_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
+};
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/** Decodes every known tag of a fetched IFD. Throws FormatError for a type the tag may not have. */
+export function decodeTags(source: ReadAhead, layout: TiffLayout, ifd: RawIfd, what: string): DecodedTags {
+  const tags = new Map<number, TagValue>();
+  for (const entry of ifd.entries.values()) {
+    const kind = KINDS[entry.tag as TagId];
+    if (!ALLOWED[kind].includes(entry.type)) {
+      throw tiffError(source.url, `${what}: ${tagName(entry.tag)} has field type ${fieldTypeName(entry.type)}, which TIFF does not allow for it`);
+    }
+    const bytes = source.bytes(entry.valueOffset, entry.byteLength, `${what} ${tagName(entry.tag)}`);
+    tags.set(entry.tag, decodeValue(kind, entry, bytes, layout.littleEndian));
+  }
+  return tags;
+}
+
+function decodeValue(kind: Kind, entry: IfdEntry, bytes: Uint8Array, littleEndian: boolean): TagValue {
+  switch (kind) {
+    case 'bytes':
+      return { kind: 'bytes', bytes: bytes.slice() };
+    case 'text':
+      return { kind: 'text', text: stripTrailingNuls(latin1.decode(bytes)) };
+    case 'utf8':
+      return { kind: 'text', text: stripTrailingNuls(utf8.decode(bytes)) };
+    default:
+      return { kind: 'numbers', values: decodeNumbers(entry, dataView(bytes), littleEndian) };
+  }
+}
+
+/** TIFF 6.0: ASCII values end in NUL; GDAL pads some with more. */
+function stripTrailingNuls(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  return text.slice(0, end);
+}
+
+function decodeNumbers(entry: IfdEntry, view: DataView, le: boolean): number[] {
+  const read = numberReader(entry.type, view, le);
+  const values = new Array<number>(entry.count);
+  for (let i = 0; i < entry.count; i++) values[i] = read(i);
+  return values;
+}
+
+function numberReader(type: number, v: DataView, le: boolean): (i: number) => number {
+  switch (type) {
+    case FieldType.BYTE: return (i) => v.getUint8(i);
+    case FieldType.SBYTE: return (i) => v.getInt8(i);
+    case FieldType.SHORT: return (i) => v.getUint16(2 * i, le);
+    case FieldType.SSHORT: return (i) => v.getInt16(2 * i, le);
+    case FieldType.LONG: case FieldType.IFD: return (i) => v.getUint32(4 * i, le);
+    case FieldType.SLONG: return (i) => v.getInt32(4 * i, le);
+    case FieldType.FLOAT: return (i) => v.getFloat32(4 * i, le);
+    case FieldType.DOUBLE: return (i) => v.getFloat64(8 * i, le);
+    case FieldType.RATIONAL: return (i) => v.getUint32(8 * i, le) / v.getUint32(8 * i + 4, le);
+    case FieldType.SRATIONAL: return (i) => v.getInt32(8 * i, le) / v.getInt32(8 * i + 4, le);
+    case FieldType.SLONG8: return (i) => Number(v.getBigInt64(8 * i, le));
+    default: return (i) => readUint64(v, 8 * i, le); // LONG8, IFD8
+  }
+}
+
+/** The numbers of a tag, or undefined when absent. */
+export function numbersOf(tags: DecodedTags, tag: number): readonly number[] | undefined {
+  const value = tags.get(tag);
+  return value?.kind === 'numbers' ? value.values : undefined;
+}
+
+/** The text of a tag, or undefined when absent. */
+export function textOf(tags: DecodedTags, tag: number): string | undefined {
+  const value = tags.get(tag);
+  return value?.kind === 'text' ? value.text : undefined;
+}
+
+/** The bytes of a tag, or undefined when absent. */
+export function bytesOf(tags: DecodedTags, tag: number): Uint8Array | undefined {
+  const value = tags.get(tag);
+  return value?.kind === 'bytes' ? value.bytes : undefined;
+}
