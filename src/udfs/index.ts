@@ -1,5 +1,6 @@
 /** Every SQL function family rasterduck registers, in the order the docs list them. */
 import type { FunctionDef } from './define.js';
+import { COG_METADATA_FUNCTIONS } from './cog_metadata.js';
 import { SPATIAL_FUNCTIONS } from './spatial.js';
 
-export const ALL_FUNCTIONS: readonly FunctionDef[] = [...SPATIAL_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...SPATIAL_FUNCTIONS];

@@ -1,0 +1,6 @@
+/**
+ * The op modules the bridge worker loads. Each import registers its ops (registerOp);
+ * add a line here for a new module.
+ */
+import './io-ops.js';
+import '../tiff/header-ops.js';

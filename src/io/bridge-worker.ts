@@ -1,0 +1,60 @@
+/**
+ * The bridge's worker thread (started by the bootstrap in sync-bridge.ts): runs the
+ * registered ops asynchronously and answers each request on the port, then wakes the
+ * main thread blocked in runSync.
+ */
+import { workerData } from 'node:worker_threads';
+import { InternalError, toErrorRecord } from '../errors.js';
+import { SLOT_REPLIES, SLOT_STATE, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
+import { lookupOp, opNames } from './bridge-registry.js';
+
+const init = workerData as BridgeInit;
+const state = new Int32Array(init.state);
+
+function wake(): void {
+  Atomics.add(state, SLOT_REPLIES, 1);
+  Atomics.notify(state, SLOT_REPLIES);
+}
+
+/** Every distinct ArrayBuffer under typed arrays in `value` (arrays and plain objects walked). */
+function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    // a Buffer may sit in Node's shared 8 KiB pool: moving that would break unrelated Buffers
+    if (!Buffer.isBuffer(value) && value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const v of value) transferables(v, found);
+  } else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) transferables(v, found);
+  }
+  return [...found];
+}
+
+async function answer(req: BridgeRequest): Promise<{ reply: BridgeReply; transfer: ArrayBuffer[] }> {
+  try {
+    const op = lookupOp(req.op);
+    if (!op) {
+      throw new InternalError({ reason: `unknown bridge op '${req.op}' (known: ${opNames().join(', ')})`, hint: 'The module that registers it may be missing from src/io/bridge-ops.ts' });
+    }
+    const value = await op.run(req.args);
+    return { reply: { id: req.id, ok: true, value }, transfer: op.transfer ? transferables(value) : [] };
+  } catch (e) {
+    return { reply: { id: req.id, ok: false, error: toErrorRecord(e) }, transfer: [] };
+  }
+}
+
+async function handle(req: BridgeRequest): Promise<void> {
+  const { reply, transfer } = await answer(req);
+  try {
+    init.port.postMessage(reply, transfer);
+  } catch (e) {
+    const reason = `bridge op '${req.op}' returned a value that cannot cross threads: ${e instanceof Error ? e.message : String(e)}`;
+    init.port.postMessage({ id: req.id, ok: false, error: toErrorRecord(new InternalError({ reason })) } satisfies BridgeReply);
+  }
+  wake();
+}
+
+// the bootstrap in sync-bridge.ts reports a failure here and marks the worker exited
+await import('./bridge-ops.js');
+for (const url of init.extraOpModules) await import(url);
+init.port.on('message', (req: BridgeRequest) => void handle(req));
+Atomics.store(state, SLOT_STATE, WorkerState.Ready);
