@@ -4,7 +4,7 @@
  * and mark the session failed, so a script exits non-zero.
  */
 import { readFileSync } from 'node:fs';
-import type { DuckDBConnection, DuckDBResultReader as DuckDBMaterializedReader } from '@duckdb/node-api';
+import { ResultReturnType, type DuckDBConnection, type DuckDBResultReader as DuckDBMaterializedReader } from '@duckdb/node-api';
 import { tableToIPC } from 'apache-arrow';
 import { arrowTableOf } from '../index.js';
 import { render, type OutputMode } from './render.js';
@@ -47,7 +47,8 @@ export class Session {
 
   private async printRows(reader: DuckDBMaterializedReader): Promise<void> {
     const names = reader.columnNames();
-    if (names.length === 0) return;
+    // like the DuckDB shell: DDL and DML print nothing, only queries print rows
+    if (names.length === 0 || reader.returnType !== ResultReturnType.QUERY_RESULT) return;
     const textMode = this.mode === 'arrow' ? 'box' : this.mode;
     this.out(render(textMode, { names, types: reader.columnTypes(), rows: reader.getRows() }) + '\n');
   }

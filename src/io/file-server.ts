@@ -2,7 +2,8 @@
  * A static file server with HTTP Range support (single ranges, 206/416, HEAD), as object
  * stores answer. The demo, the benchmarks and the tests serve generated COGs with it;
  * `delayMs` adds latency to every response to stand in for a network (the kernel here
- * has no netem). It counts requests and bytes so callers can assert them.
+ * has no netem). It counts requests and bytes so callers can assert them: GET /__stats
+ * returns the counters, POST /__reset zeroes them.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,6 +37,15 @@ export function parseRange(header: string, size: number): { start: number; end: 
 
 async function handle(opts: FileServerOptions, stats: ServerStats, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  if (urlPath === '/__stats') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+    return;
+  }
+  if (urlPath === '/__reset' && req.method === 'POST') {
+    Object.assign(stats, { requests: 0, bytes: 0, byPath: {} });
+    res.writeHead(204).end();
+    return;
+  }
   const file = path.join(opts.root, path.normalize(urlPath).replace(/^(\.\.[/\\])+/, ''));
   stats.requests++;
   stats.byPath[urlPath] = (stats.byPath[urlPath] ?? 0) + 1;

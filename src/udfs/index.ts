@@ -2,5 +2,6 @@
 import type { FunctionDef } from './define.js';
 import { COG_METADATA_FUNCTIONS } from './cog_metadata.js';
 import { SPATIAL_FUNCTIONS } from './spatial.js';
+import { IO_STATS_FUNCTIONS } from './rasterduck_io_stats.js';
 
-export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...SPATIAL_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS];

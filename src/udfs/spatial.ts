@@ -41,7 +41,7 @@ export const SPATIAL_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'ST_Envelope', summary: 'The bounding box of a geometry as a polygon (a point when it has no extent).',
     params: [geom()], returns: GEOMETRY,
-    example: { sql: "SELECT ST_AsText(ST_Envelope('LINESTRING (0 0, 2 1)'::GEOMETRY))", expect: 'POLYGON ((0 0, 0 1, 2 1, 2 0, 0 0))' },
+    example: { sql: "SELECT ST_AsText(ST_Envelope('LINESTRING (0 0, 2 1)'::GEOMETRY))", expect: 'POLYGON ((0 0, 2 0, 2 1, 0 1, 0 0))' },
     each: (bytes: Uint8Array) => out(envelope(wkb(bytes))),
   }),
   scalar({
@@ -79,7 +79,7 @@ export const SPATIAL_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'ST_MakeEnvelope', summary: 'A rectangle polygon from its bounds.',
     params: ['min_x', 'min_y', 'max_x', 'max_y'].map((name) => ({ name, type: DOUBLE })), returns: GEOMETRY,
-    example: { sql: 'SELECT ST_AsText(ST_MakeEnvelope(0, 0, 2, 1))', expect: 'POLYGON ((0 0, 0 1, 2 1, 2 0, 0 0))' },
+    example: { sql: 'SELECT ST_AsText(ST_MakeEnvelope(0, 0, 2, 1))', expect: 'POLYGON ((0 0, 2 0, 2 1, 0 1, 0 0))' },
     each: (xmin: number, ymin: number, xmax: number, ymax: number) => out(envelope({ type: 'MultiPoint', coordinates: [[xmin, ymin], [xmax, ymax]] })),
   }),
   ...(
