@@ -1,0 +1,49 @@
+/** The line every benchmark prints, and the JSON it keeps in bench/results/. */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** One measured case: both sides' median wall time, requests and bytes. */
+export interface BenchRow {
+  readonly case: string;
+  readonly rasterduckMs: number;
+  readonly referenceMs?: number;
+  readonly requests: number;
+  readonly bytes: number;
+  readonly referenceRequests?: number;
+  readonly referenceBytes?: number;
+  /** The lower bound where one exists: round trips x latency + bytes / bandwidth. */
+  readonly floorMs?: number;
+  readonly note?: string;
+}
+
+/** The median of a list of numbers. */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
+
+/** Prints rows as `case | rasterduck ms | rasterio ms | ratio | requests | bytes` markdown. */
+export function printRows(title: string, rows: readonly BenchRow[]): void {
+  const lines = [
+    `\n### ${title}\n`,
+    '| case | rasterduck ms | rasterio ms | ratio | requests (rd / rio) | bytes (rd / rio) | floor ms |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) =>
+      `| ${r.case} | ${fmt(r.rasterduckMs)} | ${fmt(r.referenceMs)} | ${r.referenceMs ? `${(r.referenceMs / r.rasterduckMs).toFixed(1)}x` : '-'} | ` +
+      `${r.requests} / ${fmt(r.referenceRequests)} | ${r.bytes} / ${fmt(r.referenceBytes)} | ${fmt(r.floorMs)} |`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Writes the rows to bench/results/<name>.json, atomically. */
+export function saveRows(name: string, rows: readonly BenchRow[], extra: Record<string, unknown> = {}): string {
+  const dir = path.resolve('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(`${file}.tmp`, JSON.stringify({ name, date: new Date().toISOString(), rows, ...extra }, null, 2));
+  renameSync(`${file}.tmp`, file);
+  return file;
+}
