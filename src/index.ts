@@ -12,6 +12,7 @@ import { MACRO_SQL } from './sql-macros.js';
 
 export { ALL_FUNCTIONS } from './udfs/index.js';
 export * from './errors.js';
+export { writeCollection, type WriteOptions, type WriteResult } from './collection/write-collection.js';
 
 /**
  * Opens a DuckDB database (in memory when `path` is omitted) and returns a connection with

@@ -56,11 +56,16 @@ async function main(): Promise<number> {
   return session.failed && !process.stdin.isTTY ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    // never a stack trace: users act on the message
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have drained: a pipe that is full (a reader slower than a
+ * large -json result) is written asynchronously, and exiting at once would cut the output.
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main().then(exitWhenFlushed, (e: unknown) => {
+  // never a stack trace: users act on the message
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  exitWhenFlushed(1);
+});

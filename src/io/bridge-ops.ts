@@ -4,3 +4,4 @@
  */
 import './io-ops.js';
 import '../tiff/header-ops.js';
+import '../stac/stac-ops.js';

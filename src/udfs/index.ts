@@ -2,6 +2,8 @@
 import type { FunctionDef } from './define.js';
 import { COG_METADATA_FUNCTIONS } from './cog_metadata.js';
 import { SPATIAL_FUNCTIONS } from './spatial.js';
+import { RASTERET_BUILD_FUNCTIONS } from './rasteret_build.js';
+import { RASTERET_CATALOG_FUNCTIONS } from './rasteret_catalog.js';
 import { IO_STATS_FUNCTIONS } from './rasterduck_io_stats.js';
 
-export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS, ...RASTERET_BUILD_FUNCTIONS, ...RASTERET_CATALOG_FUNCTIONS];
