@@ -5,7 +5,15 @@
  * the reference cannot drift from what is registered.
  */
 import {
+  DuckDBArrayValue,
+  DuckDBBlobValue,
   DuckDBConnection,
+  DuckDBGeometryValue,
+  DuckDBListValue,
+  DuckDBStructValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  DuckDBTypeId,
   DuckDBScalarFunction,
   DuckDBTableFunction,
   DuckDBType,
@@ -156,8 +164,29 @@ function readArgs(info: DuckDBTableFunctionBindInfo, def: TableDef<unknown>): Ta
   return { positional, named };
 }
 
+/**
+ * A parameter value as JS. Parameters declared ANY (e.g. a struct literal such as
+ * `query := {'eo:cloud_cover': {'lt': 20}}`) have no static type, so they are walked.
+ */
 function toJs(value: DuckDBValue, type: DuckDBType): JsValue {
-  return value === null ? null : JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+  if (value === null) return null;
+  if (type.typeId !== DuckDBTypeId.ANY) return JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+  return untypedToJs(value);
+}
+
+function untypedToJs(value: DuckDBValue): JsValue {
+  if (value instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, untypedToJs(v)]));
+  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(untypedToJs);
+  if (value instanceof DuckDBBlobValue || value instanceof DuckDBGeometryValue) return value.bytes;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (value !== null && typeof value === 'object') return String(value);
+  return value;
+}
+
+/** Row values may be DuckDB values already (e.g. a TIMESTAMPTZ with its microseconds): those pass as they are. */
+function toDuckDB(v: JsValue, type: DuckDBType): DuckDBValue {
+  if (v instanceof DuckDBTimestampTZValue || v instanceof DuckDBTimestampValue) return v;
+  return jsToDuckDBValue(v as never, type);
 }
 
 function toTableFunction(def: TableDef<unknown>): DuckDBTableFunction {
@@ -203,7 +232,7 @@ function writeRows(scan: ScanState, output: DuckDBDataChunk): void {
     const type = scan.types[scan.columnIndexes[c]];
     for (let r = 0; r < rows.length; r++) {
       const v = rows[r][c];
-      vector.setItem(r, v === null || v === undefined ? null : jsToDuckDBValue(v as never, type));
+      vector.setItem(r, v === null || v === undefined ? null : toDuckDB(v, type));
     }
     vector.flush();
   }
