@@ -5,3 +5,4 @@
 import './io-ops.js';
 import '../tiff/header-ops.js';
 import '../stac/stac-ops.js';
+import '../chip/chip-ops.js';

@@ -1,0 +1,135 @@
+/**
+ * The block bytes of a batch of chip reads: every range of every row, deduplicated and
+ * grouped by file, fetched in one concurrent wave (one `read` call per file, so the reader
+ * coalesces neighbouring blocks across rows), then decoded once per block and shared by
+ * every row that needs it; a decoded block is dropped after the last row that uses it.
+ */
+import { FormatError, fromErrorRecord, toErrorRecord, type ErrorRecord } from '../errors.js';
+import { openReader } from '../io/open-reader.js';
+import type { Outcome } from '../io/outcome.js';
+import type { ByteRange } from '../io/range-reader.js';
+import type { BlockNeed } from '../planner/tiles-for-window.js';
+import { decodeBlock } from '../tiff/decode-block.js';
+import type { DataBlock, MaskBlock } from './assemble.js';
+import type { ChipRequest } from './chip.js';
+import type { ChipRaster } from './chip-raster.js';
+import { decodeMaskBlock } from './mask-block.js';
+import type { ChipPlan } from './plan-chip.js';
+
+/** One file's share of the wave: distinct ranges, and each range's position by key. */
+interface FileRanges {
+  readonly ranges: ByteRange[];
+  readonly slot: Map<string, number>;
+}
+
+/** What came back for one file: one buffer per range, or why not. */
+interface FileBytes {
+  readonly slot: ReadonlyMap<string, number>;
+  readonly bytes: (Uint8Array | undefined)[];
+  readonly error?: ErrorRecord;
+}
+
+/** The bytes of the wave by URL. */
+export type Fetched = ReadonlyMap<string, FileBytes>;
+
+const rangeKey = (n: BlockNeed): string => `${n.offset}:${n.length}`;
+
+function needsOf(plan: ChipPlan): BlockNeed[] {
+  return [...plan.dataBlocks, ...plan.maskBlocks].filter((n) => !n.sparse);
+}
+
+/** Groups the non-sparse blocks of every planned row by file, each distinct range once. */
+export function planRanges(plans: readonly Outcome<ChipPlan | null>[], requests: readonly ChipRequest[]): Map<string, FileRanges> {
+  const files = new Map<string, FileRanges>();
+  plans.forEach((p, i) => {
+    if (!p.ok || !p.value) return;
+    const url = requests[i].url;
+    let file = files.get(url);
+    if (!file) files.set(url, (file = { ranges: [], slot: new Map() }));
+    for (const need of needsOf(p.value)) {
+      const key = rangeKey(need);
+      if (!file.slot.has(key)) file.slot.set(key, file.ranges.push({ offset: need.offset, length: need.length }) - 1);
+    }
+  });
+  return files;
+}
+
+/** Reads every file's ranges concurrently; a file that fails keeps its error for its rows. */
+export async function fetchWave(files: ReadonlyMap<string, FileRanges>): Promise<Fetched> {
+  const entries = await Promise.all(
+    [...files].map(async ([url, f]): Promise<[string, FileBytes]> => {
+      if (f.ranges.length === 0) return [url, { slot: f.slot, bytes: [] }];
+      try {
+        return [url, { slot: f.slot, bytes: await openReader(url).read(f.ranges) }];
+      } catch (e) {
+        return [url, { slot: f.slot, bytes: [], error: toErrorRecord(e, url) }];
+      }
+    }),
+  );
+  return new Map(entries);
+}
+
+/** Decoded blocks of the batch, shared by rows and released after their last use. */
+export class BlockCache {
+  private readonly decoded = new Map<string, DataBlock | MaskBlock>();
+  private readonly uses = new Map<string, number>();
+
+  constructor(plans: readonly Outcome<ChipPlan | null>[], requests: readonly ChipRequest[]) {
+    plans.forEach((p, i) => {
+      if (!p.ok || !p.value) return;
+      for (const key of this.keysOf(p.value, requests[i].url)) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    });
+  }
+
+  private keysOf(plan: ChipPlan, url: string): string[] {
+    return [...plan.dataBlocks.map((n) => `${url}|d|${n.index}`), ...plan.maskBlocks.map((n) => `${url}|m|${n.index}`)];
+  }
+
+  /** The decoded data block `need` of `url`. @throws FetchError or FormatError naming the file. */
+  data(url: string, raster: ChipRaster, need: BlockNeed, fetched: Fetched): DataBlock {
+    return this.get(`${url}|d|${need.index}`, () => {
+      if (need.sparse) return 'sparse';
+      const bytes = bytesOf(url, need, fetched, 'block');
+      return decodeBlock(bytes, raster.image, { littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
+    }) as DataBlock;
+  }
+
+  /** The decoded internal-mask block `need` of `url`. @throws like {@link data}. */
+  mask(url: string, raster: ChipRaster, need: BlockNeed, fetched: Fetched): MaskBlock {
+    return this.get(`${url}|m|${need.index}`, () => {
+      if (need.sparse || !raster.mask) return 'sparse';
+      const bytes = bytesOf(url, need, fetched, 'mask block');
+      return decodeMaskBlock(bytes, raster.mask, { url, blockIndex: need.index, rows: need.decodedHeight });
+    }) as MaskBlock;
+  }
+
+  private get(key: string, make: () => DataBlock | MaskBlock): DataBlock | MaskBlock {
+    let hit = this.decoded.get(key);
+    if (hit === undefined) this.decoded.set(key, (hit = make()));
+    return hit;
+  }
+
+  /** Forgets the blocks of a finished row that no later row needs. */
+  release(plan: ChipPlan, url: string): void {
+    for (const key of this.keysOf(plan, url)) {
+      const left = (this.uses.get(key) ?? 1) - 1;
+      this.uses.set(key, left);
+      if (left <= 0) this.decoded.delete(key);
+    }
+  }
+}
+
+/** The fetched bytes of a block. @throws the file's fetch error, or FormatError when they came back short. */
+function bytesOf(url: string, need: BlockNeed, fetched: Fetched, what: string): Uint8Array {
+  const file = fetched.get(url);
+  if (file?.error) throw fromErrorRecord(file.error);
+  const bytes = file?.bytes[file.slot.get(rangeKey(need)) ?? -1];
+  if (!bytes || bytes.length < need.length) {
+    throw new FormatError({
+      url,
+      reason: `${what} ${need.index} is cut short: ${bytes?.length ?? 0} of its ${need.length} bytes at offset ${need.offset} exist; the file is truncated`,
+      hint: 'Download or write the file again',
+    });
+  }
+  return bytes;
+}

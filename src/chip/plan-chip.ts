@@ -1,0 +1,74 @@
+/**
+ * One row of a chip read, before any pixel is fetched: the geometry in the raster's CRS,
+ * its window (rasterio's geometry_window), the mask of pixels inside it (rasterio's
+ * geometry_mask) and the blocks of the image and of its internal mask the window needs.
+ */
+import { FormatError, InputError } from '../errors.js';
+import { transformGeometry } from '../geo/crs.js';
+import type { Geometry } from '../geo/geometry.js';
+import { rasterizeGeometry } from '../geo/rasterize.js';
+import { readWkb } from '../geo/wkb.js';
+import { geometryWindow, windowTransform, type Window } from '../geo/window.js';
+import { blockCountOf, blocksForWindow, type BlockLayout, type BlockNeed } from '../planner/tiles-for-window.js';
+import type { TiffImage } from '../tiff/tiff-image.js';
+import type { AffineArray, ChipRequest } from './chip.js';
+import type { ChipRaster } from './chip-raster.js';
+
+/** Everything needed to assemble one chip once its blocks are decoded. */
+export interface ChipPlan {
+  readonly raster: ChipRaster;
+  readonly window: Window;
+  readonly transform: AffineArray;
+  /** height·width, 1 where rasterio's geometry_mask burns the geometry. */
+  readonly inside: Uint8Array;
+  readonly dataBlocks: readonly BlockNeed[];
+  readonly maskBlocks: readonly BlockNeed[];
+}
+
+/** The block layout of an IFD, checked against its block table. */
+export function layoutOf(image: TiffImage, url: string): BlockLayout {
+  const layout: BlockLayout = {
+    imageWidth: image.width, imageHeight: image.height, blockWidth: image.blockWidth, blockHeight: image.blockHeight,
+    tiled: image.tiled, samplesPerPixel: image.samplesPerPixel, planarConfiguration: image.planarConfiguration,
+    offsets: image.blockOffsets, byteCounts: image.blockByteCounts,
+  };
+  const need = blockCountOf(layout);
+  if (image.blockOffsets.length < need || image.blockByteCounts.length < need) {
+    throw new FormatError({ url, reason: `IFD ${image.ifdIndex} lists ${image.blockOffsets.length} block offsets and ${image.blockByteCounts.length} byte counts for ${need} blocks` });
+  }
+  return layout;
+}
+
+/** The request's geometry in the raster's CRS. */
+function geometryOf(req: ChipRequest, raster: ChipRaster): Geometry {
+  const { geometry, srid } = readWkb(req.wkb);
+  if (geometry.type === 'GeometryCollection') {
+    // rasterio 1.3.5's bounds() ignores the transform for collections, so its window is wrong
+    throw new InputError({ url: req.url, reason: 'GEOMETRYCOLLECTION is not supported as a chip geometry', hint: 'Pass a POLYGON or MULTIPOLYGON (e.g. ST_CollectionExtract(geom, 3))' });
+  }
+  const from = req.geometryCrs ?? (srid ? `EPSG:${srid}` : null);
+  if (!from) return geometry;
+  if (!raster.crs) {
+    throw new InputError({ url: req.url, reason: `the geometry is in ${from} but the raster has no CRS rasterduck can name`, hint: 'Pass the geometry in the raster\'s own coordinates, without a CRS' });
+  }
+  return transformGeometry(geometry, from, raster.crs, { alwaysXy: true });
+}
+
+/**
+ * Plans one row: null when the geometry does not overlap the raster (rasterio's
+ * WindowError), else its window, transform, inside-mask and blocks.
+ * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION or a CRS that cannot be
+ * transformed; FormatError for a block table shorter than the grid.
+ */
+export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boolean): ChipPlan | null {
+  const g = geometryOf(req, raster);
+  const { image } = raster;
+  const window = geometryWindow(g, raster.affine, image.width, image.height);
+  if (!window) return null;
+  const t = windowTransform(raster.affine, window);
+  const inside = rasterizeGeometry(g, { transform: t, width: window.width, height: window.height, allTouched });
+  const bands = Array.from({ length: image.samplesPerPixel }, (_, b) => b);
+  const dataBlocks = blocksForWindow(layoutOf(image, req.url), window, bands);
+  const maskBlocks = raster.mask ? blocksForWindow(layoutOf(raster.mask, req.url), window, [0]) : [];
+  return { raster, window, transform: [t.a, t.b, t.c, t.d, t.e, t.f], inside, dataBlocks, maskBlocks };
+}

@@ -1,0 +1,132 @@
+/**
+ * read_chip and the functions over its result (chip_values, chip_mask, chip_stats): the
+ * pixels of a raster under a geometry, exactly as rasterio.mask.mask(crop=True) gives
+ * them. One DuckDB chunk of read_chip rows is one bridge call: one concurrent wave of
+ * coalesced range requests across all its rows.
+ */
+import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
+import type { Chip, ChipRequest, ReadChipsArgs } from '../chip/chip.js';
+import { chipMask, chipStats, chipValues, type ChipPixels } from '../chip/values.js';
+import { InputError, asRasterduckError } from '../errors.js';
+import { parseGeoJson } from '../geo/geojson.js';
+import { toWkb } from '../geo/wkb.js';
+import { parseWkt } from '../geo/wkt.js';
+import { unwrap, type Outcome } from '../io/outcome.js';
+import { runSync } from '../io/sync-bridge.js';
+import type { CogMetadata } from '../tiff/cog-metadata.js';
+import { scalar, type FunctionDef, type JsValue } from './define.js';
+
+/** The chip struct users rely on (DESIGN.md conventions), mask last. */
+export const CHIP = STRUCT({
+  data: BLOB, dtype: VARCHAR, bands: INTEGER, height: INTEGER, width: INTEGER,
+  transform: LIST(DOUBLE), crs: VARCHAR, nodata: DOUBLE, mask: BLOB,
+});
+
+const STATS = LIST(STRUCT({ band: INTEGER, count: BIGINT, min: DOUBLE, max: DOUBLE, mean: DOUBLE, std: DOUBLE, sum: DOUBLE }));
+
+/** A geometry as users pass it: GEOMETRY or WKB BLOB (bytes), WKT or GeoJSON text. */
+function wkbOf(geom: JsValue): Uint8Array {
+  if (geom instanceof Uint8Array) return geom;
+  if (typeof geom === 'string') {
+    const text = geom.trim();
+    return toWkb(text.startsWith('{') ? parseGeoJson(text) : parseWkt(text));
+  }
+  throw new InputError({ reason: `the geometry must be a GEOMETRY, a WKB BLOB, WKT or GeoJSON text, not ${typeof geom}` });
+}
+
+/** The raster side of a row: a URL, or cog_metadata's struct (with its href) so no header request is made. */
+function sourceOf(src: JsValue): Pick<ChipRequest, 'url' | 'metadata'> {
+  if (typeof src === 'string') return { url: src };
+  if (src && typeof src === 'object' && !(src instanceof Uint8Array)) {
+    const meta = src as CogMetadata & { href?: string | null };
+    if (!meta.href) {
+      throw new InputError({
+        reason: 'the metadata struct has no href, so the file to read is unknown',
+        hint: "Pass the URL instead, or add it: struct_insert(red_metadata, href := assets.red.href)",
+      });
+    }
+    return { url: meta.href, metadata: meta };
+  }
+  throw new InputError({ reason: 'the first argument must be a URL (VARCHAR) or a cog_metadata struct' });
+}
+
+interface RowRequest {
+  readonly row: number;
+  readonly request: ChipRequest;
+  readonly allTouched: boolean;
+}
+
+function requestsOf(columns: readonly (readonly JsValue[])[], rowCount: number): RowRequest[] {
+  const out: RowRequest[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const [src, geom, crs, touched] = columns.map((c) => c[row]);
+    if (src == null || geom == null) continue;
+    try {
+      out.push({ row, request: { ...sourceOf(src), wkb: wkbOf(geom), geometryCrs: (crs as string | undefined) ?? null }, allTouched: touched === true });
+    } catch (e) {
+      throw asRasterduckError(e).within('read_chip', row);
+    }
+  }
+  return out;
+}
+
+/** Chips for a chunk: one wave per all_touched value (usually one), errors naming their row. */
+function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: number): (Chip | null)[] {
+  const out: (Chip | null)[] = new Array(rowCount).fill(null);
+  const rows = requestsOf(columns, rowCount);
+  for (const allTouched of [false, true]) {
+    const wave = rows.filter((r) => r.allTouched === allTouched);
+    if (wave.length === 0) continue;
+    const args: ReadChipsArgs = { requests: wave.map((r) => r.request), allTouched };
+    const outcomes = runSync<Outcome<Chip | null>[]>('readChips', args);
+    outcomes.forEach((o, i) => {
+      try {
+        out[wave[i].row] = unwrap(o);
+      } catch (e) {
+        throw asRasterduckError(e).within('read_chip', wave[i].row);
+      }
+    });
+  }
+  return out;
+}
+
+const readChipSummary =
+  'The pixels of a raster under a geometry, as rasterio.mask.mask(src, [geom], crop=True, filled=True): STRUCT(data BLOB (native dtype, band-major), dtype, bands, height, width, transform (a,b,c,d,e,f), crs, nodata, mask BLOB (1 = valid)). NULL when the geometry misses the raster. The source is a URL or a cog_metadata struct with href (no header request); the geometry is GEOMETRY, WKB, WKT or GeoJSON in the raster CRS unless geom_crs is given.';
+
+const chipParam = [{ name: 'chip', type: CHIP }];
+/** A chip as the pure functions read it: BLOBs arrive as Uint8Array. */
+const pixels = (chip: ChipPixels) => chip;
+
+export const READ_CHIP_FUNCTIONS: readonly FunctionDef[] = [
+  scalar({
+    name: 'read_chip', summary: readChipSummary,
+    params: [{ name: 'source', type: ANY }, { name: 'geom', type: ANY }], returns: CHIP,
+    example: { sql: "SELECT chip.width FROM (SELECT read_chip('scene/B04.tif', ST_MakeEnvelope(500000, 5799000, 501000, 5800000)) AS chip)" },
+    run: readChipColumn,
+  }),
+  scalar({
+    name: 'read_chip', summary: `${readChipSummary} This form reprojects the geometry from geom_crs (e.g. 'EPSG:4326', lon/lat as x/y).`,
+    params: [{ name: 'source', type: ANY }, { name: 'geom', type: ANY }, { name: 'geom_crs', type: VARCHAR }], returns: CHIP,
+    run: readChipColumn,
+  }),
+  scalar({
+    name: 'read_chip', summary: `${readChipSummary} This form also takes rasterio's all_touched.`,
+    params: [{ name: 'source', type: ANY }, { name: 'geom', type: ANY }, { name: 'geom_crs', type: VARCHAR }, { name: 'all_touched', type: BOOLEAN }], returns: CHIP,
+    run: readChipColumn,
+  }),
+  scalar({
+    name: 'chip_values', summary: 'The filled pixel values of a chip as DOUBLE[], band-major then row-major: index (b*height + row)*width + col.',
+    params: chipParam, returns: LIST(DOUBLE),
+    each: (chip: ChipPixels) => Array.from(chipValues(pixels(chip))),
+  }),
+  scalar({
+    name: 'chip_mask', summary: "A chip's validity as BOOLEAN[] in chip_values' order: true where the pixel is inside the geometry and not nodata or masked (GDAL's mask convention).",
+    params: chipParam, returns: LIST(BOOLEAN),
+    each: (chip: ChipPixels) => chipMask(pixels(chip)),
+  }),
+  scalar({
+    name: 'chip_stats', summary: 'Per-band statistics over the valid pixels of a chip: LIST(STRUCT(band, count, min, max, mean, std, sum)), bands numbered from 1.',
+    params: chipParam, returns: STATS,
+    each: (chip: ChipPixels) => chipStats(pixels(chip)),
+  }),
+];
