@@ -4,5 +4,7 @@
  */
 import { registerOp } from '../io/bridge-registry.js';
 import { readChips } from './read-chips.js';
+import { samplePoints } from './sample-points.js';
 
 registerOp('readChips', readChips, { transfer: true });
+registerOp('samplePoints', samplePoints);

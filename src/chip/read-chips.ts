@@ -14,8 +14,8 @@ import { rasterFromHeader, rasterFromMetadata, type ChipRaster } from './chip-ra
 import { BlockCache, fetchWave, planRanges, type Fetched } from './fetch-blocks.js';
 import { planChip, type ChipPlan } from './plan-chip.js';
 
-/** The raster of every row: from its metadata record, else from the (cached) header of its URL. */
-async function resolveRasters(requests: readonly ChipRequest[]): Promise<Outcome<ChipRaster>[]> {
+/** The raster of every row: from its metadata record, else from the (cached) header of its URL (one read per file). */
+export async function resolveRasters(requests: readonly ChipRequest[]): Promise<Outcome<ChipRaster>[]> {
   const headers = new Map<string, Promise<Outcome<ChipRaster>>>();
   for (const r of requests) {
     if (!r.metadata && !headers.has(r.url)) headers.set(r.url, settle(cachedHeader(r.url).then(rasterFromHeader), r.url));

@@ -71,6 +71,8 @@ export interface CogMetadata {
   readonly mask: LevelMetadata | null;
   readonly mask_overviews: LevelMetadata[];
   readonly file_size: number | null;
+  /** The URL the header was read from: with it the record alone is enough to read pixels. */
+  readonly href: string;
 }
 
 /** Scales the full-resolution affine to a level of another size, as GDAL does for overviews. */
@@ -153,6 +155,7 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
     mask: fullMask ? levelOf(fullMask, full, affine) : null,
     mask_overviews: masks.filter((m) => m !== fullMask).map((i) => levelOf(i, full, affine)),
     file_size: header.fileSize ?? null,
+    href: header.url,
   };
 }
 

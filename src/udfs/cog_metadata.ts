@@ -31,7 +31,7 @@ export const COG_METADATA = STRUCT({
   crs_epsg: INTEGER, crs_wkt: VARCHAR, affine: LIST(DOUBLE), bits_per_sample: INTEGER, sample_format: INTEGER,
   little_endian: BOOLEAN, bigtiff: BOOLEAN, tiled: BOOLEAN, jpeg_tables: BLOB, lerc_parameters: LIST(INTEGER),
   scales: LIST(DOUBLE), offsets: LIST(DOUBLE), overviews: LIST(LEVEL_METADATA), mask: LEVEL_METADATA,
-  mask_overviews: LIST(LEVEL_METADATA), file_size: BIGINT,
+  mask_overviews: LIST(LEVEL_METADATA), file_size: BIGINT, href: VARCHAR,
 });
 
 /** Metadata for a chunk of URLs (NULL URLs give NULL); the first failing row fails the query. */
@@ -54,7 +54,7 @@ export const COG_METADATA_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'cog_metadata',
     summary:
-      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews and the internal mask. Wrap in TRY() for NULL instead of an error.",
+      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request. Wrap in TRY() for NULL instead of an error.",
     params: [{ name: 'url', type: VARCHAR }],
     returns: COG_METADATA,
     example: { sql: "SELECT m.image_width, m.dtype, m.crs_epsg FROM (SELECT cog_metadata('demo/B04.tif') AS m)" },

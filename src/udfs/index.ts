@@ -6,5 +6,6 @@ import { RASTERET_BUILD_FUNCTIONS } from './rasteret_build.js';
 import { RASTERET_CATALOG_FUNCTIONS } from './rasteret_catalog.js';
 import { IO_STATS_FUNCTIONS } from './rasterduck_io_stats.js';
 import { READ_CHIP_FUNCTIONS } from './read_chip.js';
+import { SAMPLE_POINT_FUNCTIONS } from './sample_point.js';
 
-export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...READ_CHIP_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS, ...RASTERET_BUILD_FUNCTIONS, ...RASTERET_CATALOG_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...READ_CHIP_FUNCTIONS, ...SAMPLE_POINT_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS, ...RASTERET_BUILD_FUNCTIONS, ...RASTERET_CATALOG_FUNCTIONS];

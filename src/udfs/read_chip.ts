@@ -7,6 +7,7 @@
 import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
 import type { Chip, ChipRequest, ReadChipsArgs } from '../chip/chip.js';
 import { chipMask, chipStats, chipValues, type ChipPixels } from '../chip/values.js';
+import { normalizedDifference } from '../chip/band-math.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { parseGeoJson } from '../geo/geojson.js';
 import { toWkb } from '../geo/wkb.js';
@@ -50,13 +51,14 @@ function sourceOf(src: JsValue): Pick<ChipRequest, 'url' | 'metadata'> {
   throw new InputError({ reason: 'the first argument must be a URL (VARCHAR) or a cog_metadata struct' });
 }
 
-interface RowRequest {
+export interface RowRequest {
   readonly row: number;
   readonly request: ChipRequest;
   readonly allTouched: boolean;
 }
 
-function requestsOf(columns: readonly (readonly JsValue[])[], rowCount: number): RowRequest[] {
+/** The chip requests of a chunk (rows with a NULL source or geometry are skipped); errors name `fn` and the row. */
+export function requestsOf(fn: string, columns: readonly (readonly JsValue[])[], rowCount: number): RowRequest[] {
   const out: RowRequest[] = [];
   for (let row = 0; row < rowCount; row++) {
     const [src, geom, crs, touched] = columns.map((c) => c[row]);
@@ -64,7 +66,7 @@ function requestsOf(columns: readonly (readonly JsValue[])[], rowCount: number):
     try {
       out.push({ row, request: { ...sourceOf(src), wkb: wkbOf(geom), geometryCrs: (crs as string | undefined) ?? null }, allTouched: touched === true });
     } catch (e) {
-      throw asRasterduckError(e).within('read_chip', row);
+      throw asRasterduckError(e).within(fn, row);
     }
   }
   return out;
@@ -73,7 +75,7 @@ function requestsOf(columns: readonly (readonly JsValue[])[], rowCount: number):
 /** Chips for a chunk: one wave per all_touched value (usually one), errors naming their row. */
 function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: number): (Chip | null)[] {
   const out: (Chip | null)[] = new Array(rowCount).fill(null);
-  const rows = requestsOf(columns, rowCount);
+  const rows = requestsOf('read_chip', columns, rowCount);
   for (const allTouched of [false, true]) {
     const wave = rows.filter((r) => r.allTouched === allTouched);
     if (wave.length === 0) continue;
@@ -123,6 +125,12 @@ export const READ_CHIP_FUNCTIONS: readonly FunctionDef[] = [
     name: 'chip_mask', summary: "A chip's validity as BOOLEAN[] in chip_values' order: true where the pixel is inside the geometry and not nodata or masked (GDAL's mask convention).",
     params: chipParam, returns: LIST(BOOLEAN),
     each: (chip: ChipPixels) => chipMask(pixels(chip)),
+  }),
+  scalar({
+    name: 'chip_normalized_difference',
+    summary: '(a - b) / (a + b) per pixel as a float32 chip (NDVI = chip_normalized_difference(nir, red)); valid where both are valid and a + b is not 0, NaN elsewhere.',
+    params: [{ name: 'a', type: CHIP }, { name: 'b', type: CHIP }], returns: CHIP,
+    each: (a: Chip, b: Chip) => normalizedDifference(a, b),
   }),
   scalar({
     name: 'chip_stats', summary: 'Per-band statistics over the valid pixels of a chip: LIST(STRUCT(band, count, min, max, mean, std, sum)), bands numbered from 1.',

@@ -1,0 +1,35 @@
+/**
+ * Band maths on chips, so indices like NDVI are one SQL expression:
+ * chip_stats(chip_normalized_difference(nir, red)). Pure.
+ */
+import { InputError } from '../errors.js';
+import type { Chip } from './chip.js';
+import { chipValues, type ChipPixels } from './values.js';
+
+type ChipLike = ChipPixels & Pick<Chip, 'transform' | 'crs'>;
+
+/**
+ * (a - b) / (a + b) per pixel as a float32 chip, band by band: Sedona's
+ * RS_NormalizedDifference. A pixel is valid where it is valid in both chips and a + b is
+ * not 0; invalid pixels hold NaN (the result's nodata).
+ * @throws InputError when the chips' shapes differ (e.g. a 20 m band against a 10 m one).
+ */
+export function normalizedDifference(a: ChipLike, b: ChipLike): ChipLike & { nodata: number } {
+  if (a.bands !== b.bands || a.height !== b.height || a.width !== b.width) {
+    throw new InputError({
+      reason: `the chips differ in shape: ${a.bands}x${a.height}x${a.width} and ${b.bands}x${b.height}x${b.width}`,
+      hint: 'Both must come from the same grid (e.g. two 10 m Sentinel-2 bands read with the same geometry)',
+    });
+  }
+  const va = chipValues(a);
+  const vb = chipValues(b);
+  const out = new Float32Array(va.length);
+  const mask = new Uint8Array(va.length);
+  for (let i = 0; i < va.length; i++) {
+    const sum = va[i] + vb[i];
+    const valid = a.mask[i] !== 0 && b.mask[i] !== 0 && sum !== 0;
+    mask[i] = valid ? 1 : 0;
+    out[i] = valid ? (va[i] - vb[i]) / sum : NaN;
+  }
+  return { data: new Uint8Array(out.buffer), dtype: 'float32', bands: a.bands, height: a.height, width: a.width, transform: a.transform, crs: a.crs, nodata: NaN, mask };
+}
