@@ -1,0 +1,153 @@
+/**
+ * A georeferenced raster cube in a Zarr v3 group: the data array (`[time,] band, y, x`)
+ * and everything a reader needs to place it, following the convention of
+ * geo-attributes.ts. Layout of the group (the store root):
+ *
+ * ```
+ * zarr.json              group; attributes.rasterduck = { layout: 1, data: <name> }
+ * <name>/                the data array, chunks 1 x 1 x chunkPx inside shards 1 x 1 x shardPx
+ * x/ y/                  float64 pixel centres (CF attributes)
+ * band/                  band (or class) names, `string` data type, vlen-utf8
+ * time/ time_bounds/     int32 days since 1970-01-01: window start, and [start, end + 1 day)
+ * spatial_ref/           0-d CF grid mapping (crs_wkt, spatial_ref, GeoTransform)
+ * .rasterduck/           block ledger (block-ledger.ts), ignored by Zarr readers
+ * ```
+ */
+import { InputError } from '../errors.js';
+import { groupMetadata } from './array-metadata.js';
+import { ArrayWriter } from './array-writer.js';
+import { encodeVlenUtf8 } from './chunk-codec.js';
+import type { Dtype } from './data-type.js';
+import { axisCoordinate, crsText, gridMappingAttributes, rasterAttributes, GRID_MAPPING, type RasterGrid } from './geo-attributes.js';
+import { joinKey, setJson, type Store } from './store.js';
+
+/** Chunk size of the data array's y and x, in pixels (see DEFAULT_SHARD_PX for why). */
+export const DEFAULT_CHUNK_PX = 512;
+/**
+ * Shard size in pixels. RasterFlow's planet-scale mosaics use 4096 px chunks in 12288 px
+ * shards (288 MiB of uint16 per band and date); rasterduck's default is 2048 px shards of
+ * 512 px chunks: a shard is the unit of atomic write and of restart, so 8 MiB (uint16) keeps
+ * a block's working set small on a 2-core machine, gives a demo mosaic several blocks to
+ * resume between, and 512 px chunks match COG tiles and a 256 px model patch plus halo.
+ */
+export const DEFAULT_SHARD_PX = 2048;
+
+/** One time step: the dates (ISO `YYYY-MM-DD`, both inclusive) of a compositing window. */
+export interface TimeWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** What {@link createRasterCube} writes. */
+export interface RasterCubeSpec {
+  /** The data array's name, e.g. `mosaic` or `probabilities`. */
+  readonly name: string;
+  readonly dtype: Dtype;
+  /** Nodata: what unwritten pixels read as (NaN allowed for floats). */
+  readonly fillValue: number;
+  readonly grid: RasterGrid;
+  /** Band names, e.g. `['B02', 'B03']`, or class labels. */
+  readonly bands: readonly string[];
+  /** The band dimension's name; default `band` (e.g. `class` for predictions). */
+  readonly bandDim?: string;
+  /** Time windows; without them the cube has no time dimension. */
+  readonly times?: readonly TimeWindow[];
+  /** Chunk [y, x] in pixels; default {@link DEFAULT_CHUNK_PX} square. */
+  readonly chunkPx?: readonly [number, number];
+  /** Shard [y, x] in pixels, a multiple of chunkPx; null for plain chunks. Default {@link DEFAULT_SHARD_PX} square. */
+  readonly shardPx?: readonly [number, number] | null;
+  readonly zstdLevel?: number | null;
+  /** More attributes of the data array (provenance, parameters). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Creates (or reopens, when identical) the cube's group, coordinate arrays and data array,
+ * and returns the data array's writer. Coordinates are written here; data comes block by block.
+ * With `overwrite`, open the run's BlockLedger with `reset` too, so no block is skipped.
+ * @throws InputError for an invalid spec, CRS or rotated transform, or an existing cube with other metadata (unless `overwrite`).
+ */
+export function createRasterCube(store: Store, spec: RasterCubeSpec, options: { overwrite?: boolean } = {}): ArrayWriter {
+  const { grid, bands } = spec;
+  const bandDim = spec.bandDim ?? 'band';
+  checkNames(spec, bandDim);
+  const crs = crsText(grid.crs);
+  setJson(store, 'zarr.json', groupMetadata({ rasterduck: { layout: 1, data: spec.name } }));
+  writeCoordinate(store, 'x', 'float64', axisCoordinate(grid, 'x', crs.geographic), options);
+  writeCoordinate(store, 'y', 'float64', axisCoordinate(grid, 'y', crs.geographic), options);
+  writeStrings(store, bandDim, bands);
+  ArrayWriter.create(store, GRID_MAPPING, { shape: [], dtype: 'int32', chunkShape: [], fillValue: 0, attributes: gridMappingAttributes(grid, crs) }, options);
+  const lead = spec.times ? [spec.times.length, bands.length] : [bands.length];
+  if (spec.times) writeTimes(store, spec.times, options);
+  const [chunkY, chunkX] = spec.chunkPx ?? [DEFAULT_CHUNK_PX, DEFAULT_CHUNK_PX];
+  const shard = spec.shardPx === undefined ? [DEFAULT_SHARD_PX, DEFAULT_SHARD_PX] : spec.shardPx;
+  return ArrayWriter.create(store, spec.name, {
+    shape: [...lead, grid.height, grid.width],
+    dtype: spec.dtype,
+    chunkShape: [...lead.map(() => 1), chunkY, chunkX],
+    ...(shard === null ? {} : { shardShape: [...lead.map(() => 1), shard[0], shard[1]] }),
+    fillValue: spec.fillValue,
+    zstdLevel: spec.zstdLevel,
+    dimensionNames: [...(spec.times ? ['time'] : []), bandDim, 'y', 'x'],
+    attributes: { ...rasterAttributes(grid, crs), ...spec.attributes },
+  }, options);
+}
+
+function writeCoordinate(
+  store: Store, name: string, dtype: 'float64' | 'int32',
+  { values, attributes }: { values: Float64Array | Int32Array; attributes: Record<string, unknown> },
+  options: { overwrite?: boolean }, dims: readonly string[] = [name], shape: readonly number[] = [values.length],
+): void {
+  const writer = ArrayWriter.create(store, name, {
+    shape, dtype, chunkShape: shape.map((n) => Math.max(n, 1)), fillValue: 0, dimensionNames: dims, attributes,
+  }, options);
+  writer.writeRegion({ start: shape.map(() => 0), shape, data: values });
+}
+
+// `string` data type with the vlen-utf8 codec, as zarr-python 3 writes str arrays
+function writeStrings(store: Store, name: string, values: readonly string[]): void {
+  setJson(store, joinKey(name, 'zarr.json'), {
+    zarr_format: 3, node_type: 'array', shape: [values.length], data_type: 'string',
+    chunk_grid: { name: 'regular', configuration: { chunk_shape: [Math.max(values.length, 1)] } },
+    chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
+    fill_value: '', codecs: [{ name: 'vlen-utf8', configuration: {} }], attributes: {}, dimension_names: [name],
+  });
+  store.set(joinKey(name, 'c', '0'), encodeVlenUtf8(values));
+}
+
+const DAY_MS = 86_400_000;
+
+function writeTimes(store: Store, times: readonly TimeWindow[], options: { overwrite?: boolean }): void {
+  const starts = new Int32Array(times.length);
+  const bounds = new Int32Array(times.length * 2);
+  times.forEach((w, i) => {
+    const [start, end] = [dayNumber(w.start), dayNumber(w.end)];
+    if (end < start) throw new InputError({ reason: `time window ${w.start}..${w.end} ends before it starts` });
+    [starts[i], bounds[2 * i], bounds[2 * i + 1]] = [start, start, end + 1];
+  });
+  const units = { units: 'days since 1970-01-01', calendar: 'proleptic_gregorian' };
+  writeCoordinate(store, 'time', 'int32', { values: starts, attributes: { ...units, standard_name: 'time', axis: 'T', bounds: 'time_bounds' } }, options);
+  writeCoordinate(store, 'time_bounds', 'int32', { values: bounds, attributes: units }, options, ['time', 'bnds'], [times.length, 2]);
+}
+
+function dayNumber(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  if (!m || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new InputError({ reason: `'${date}' is not a date`, hint: 'Write dates as YYYY-MM-DD' });
+  }
+  return ms / DAY_MS;
+}
+
+function checkNames(spec: RasterCubeSpec, bandDim: string): void {
+  const reserved = new Set(['x', 'y', 'time', 'time_bounds', GRID_MAPPING, bandDim, '.rasterduck']);
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(spec.name) || reserved.has(spec.name)) {
+    throw new InputError({ reason: `'${spec.name}' cannot name the data array`, hint: 'Use a plain name such as mosaic, not x, y, time, band or spatial_ref' });
+  }
+  if (spec.bands.length === 0 || new Set(spec.bands).size !== spec.bands.length) {
+    throw new InputError({ reason: `band names [${spec.bands.join(', ')}] must be present and distinct` });
+  }
+  if (!Number.isInteger(spec.grid.width) || !Number.isInteger(spec.grid.height) || spec.grid.width < 1 || spec.grid.height < 1) {
+    throw new InputError({ reason: `grid of ${spec.grid.width} x ${spec.grid.height} pixels is empty or fractional` });
+  }
+}
