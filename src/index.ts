@@ -56,3 +56,6 @@ async function* arrowBatchesOf(result: DuckDBResult): AsyncGenerator<arrow.Recor
     yield chunkToRecordBatch(chunk, schema);
   }
 }
+
+export { readChips, readChipsArrow, type ChipBatch, type ReadChipsOptions } from './ml/read-chips.js';
+export { stackChips, type ChipRecord, type ChipTensor } from './ml/stack-chips.js';
