@@ -42,18 +42,69 @@ export function swapBytes(bytes: Uint8Array, bytesPerSample: number): void {
  */
 export function undoHorizontal(bytes: Uint8Array, layout: SampleLayout): void {
   const { width, height, samples, bytesPerSample } = layout;
-  if (bytesPerSample === 8) {
-    undoHorizontal64(bytes, layout);
-    return;
-  }
-  const words = bytesPerSample === 1 ? bytes
-    : bytesPerSample === 2 ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1)
-      : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
   const rowLength = width * samples;
-  for (let row = 0; row < height; row++) {
-    const end = (row + 1) * rowLength;
-    // typed-array stores wrap modulo 2^bits, exactly libtiff's unsigned accumulation
-    for (let i = row * rowLength + samples; i < end; i++) words[i] += words[i - samples];
+  // one loop per element type: a loop that sees one typed-array class stays monomorphic (~4x faster)
+  switch (bytesPerSample) {
+    case 1:
+      accumulate8(bytes, rowLength, height, samples);
+      return;
+    case 2:
+      accumulate16(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1), rowLength, height, samples);
+      return;
+    case 4:
+      accumulate32(new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2), rowLength, height, samples);
+      return;
+    default:
+      undoHorizontal64(bytes, layout);
+  }
+}
+
+// Each keeps a running sum for single-sample rows (one load per sample instead of two);
+// masking it, or a typed-array store, wraps modulo 2^bits: libtiff's unsigned accumulation.
+
+function accumulate8(w: Uint8Array, rowLength: number, height: number, samples: number): void {
+  for (let start = 0, row = 0; row < height; row++, start += rowLength) {
+    const end = start + rowLength;
+    if (samples === 1) {
+      let acc = w[start];
+      for (let i = start + 1; i < end; i++) w[i] = acc = (acc + w[i]) & 0xff;
+    } else if (samples === 3) {
+      // RGB imagery, the common 8-bit case
+      let r = w[start];
+      let g = w[start + 1];
+      let b = w[start + 2];
+      for (let i = start + 3; i < end; i += 3) {
+        w[i] = r = (r + w[i]) & 0xff;
+        w[i + 1] = g = (g + w[i + 1]) & 0xff;
+        w[i + 2] = b = (b + w[i + 2]) & 0xff;
+      }
+    } else {
+      for (let i = start + samples; i < end; i++) w[i] += w[i - samples];
+    }
+  }
+}
+
+function accumulate16(w: Uint16Array, rowLength: number, height: number, samples: number): void {
+  for (let start = 0, row = 0; row < height; row++, start += rowLength) {
+    const end = start + rowLength;
+    if (samples === 1) {
+      let acc = w[start];
+      for (let i = start + 1; i < end; i++) w[i] = acc = (acc + w[i]) & 0xffff;
+    } else {
+      for (let i = start + samples; i < end; i++) w[i] += w[i - samples];
+    }
+  }
+}
+
+function accumulate32(w: Uint32Array, rowLength: number, height: number, samples: number): void {
+  for (let start = 0, row = 0; row < height; row++, start += rowLength) {
+    const end = start + rowLength;
+    if (samples === 1) {
+      let acc = w[start] | 0;
+      for (let i = start + 1; i < end; i++) w[i] = acc = (acc + w[i]) | 0;
+    } else {
+      for (let i = start + samples; i < end; i++) w[i] += w[i - samples];
+    }
   }
 }
 

@@ -46,7 +46,11 @@ function withAlpha(data: LercData, spec: BlockSpec): Uint8Array {
 function withNaN(data: LercData, spec: BlockSpec): Uint8Array {
   const n = spec.width * spec.height;
   const s = spec.samples;
-  const out = spec.bytesPerSample === 4 ? new Float32Array(n * s) : new Float64Array(n * s);
+  const Samples = spec.bytesPerSample === 4 ? Float32Array : Float64Array;
+  const [first] = data.pixels;
+  // one band and no mask: the decoder's own array already holds the samples (saves a copy)
+  if (data.pixels.length === 1 && data.mask === null && first instanceof Samples && first.length === n * s) return asBytes(first);
+  const out = new Samples(n * s);
   if (data.pixels.length > 1) {
     // one LERC band per sample (liblerc >= 3 with per-band masks): interleave them
     data.pixels.forEach((band, b) => {
@@ -55,7 +59,7 @@ function withNaN(data: LercData, spec: BlockSpec): Uint8Array {
     });
     return asBytes(out);
   }
-  out.set(data.pixels[0]);
+  out.set(first);
   if (data.mask !== null) {
     for (let i = 0; i < n; i++) if (data.mask[i] === 0) out.fill(NaN, i * s, i * s + s);
   }
