@@ -1,7 +1,7 @@
 /**
  * Bounding boxes of geometries, and the envelope as a geometry (ST_Envelope).
  */
-import { EMPTY_POSITION, isEmptyPosition, type Geometry, type Position } from './geometry.js';
+import { EMPTY_POSITION, isEmptyPosition, positionsOf, type Geometry, type Position } from './geometry.js';
 
 /** An axis-aligned box in the geometry's own units; min ≤ max on both axes. */
 export interface Bounds {
@@ -11,26 +11,6 @@ export interface Bounds {
   readonly ymax: number;
 }
 
-function* positionsOf(g: Geometry): Generator<Position> {
-  switch (g.type) {
-    case 'Point':
-      yield g.coordinates;
-      return;
-    case 'LineString':
-    case 'MultiPoint':
-      yield* g.coordinates;
-      return;
-    case 'Polygon':
-    case 'MultiLineString':
-      for (const part of g.coordinates) yield* part;
-      return;
-    case 'MultiPolygon':
-      for (const poly of g.coordinates) for (const ring of poly) yield* ring;
-      return;
-    case 'GeometryCollection':
-      for (const child of g.geometries) yield* positionsOf(child);
-  }
-}
 
 /**
  * The smallest box holding every position of a geometry, or undefined when it is empty.

@@ -135,3 +135,25 @@ export function mapPositions(g: Geometry, fn: (p: Position) => Position): Geomet
       return { type: 'GeometryCollection', geometries: g.geometries.map((c) => mapPositions(c, fn)) };
   }
 }
+
+/** Every position of a geometry, in order, parts and rings flattened. */
+export function* positionsOf(g: Geometry): Generator<Position> {
+  switch (g.type) {
+    case 'Point':
+      yield g.coordinates;
+      return;
+    case 'LineString':
+    case 'MultiPoint':
+      yield* g.coordinates;
+      return;
+    case 'Polygon':
+    case 'MultiLineString':
+      for (const part of g.coordinates) yield* part;
+      return;
+    case 'MultiPolygon':
+      for (const poly of g.coordinates) for (const ring of poly) yield* ring;
+      return;
+    case 'GeometryCollection':
+      for (const child of g.geometries) yield* positionsOf(child);
+  }
+}

@@ -6,8 +6,8 @@
  * ceil of a coordinate that lands on a pixel edge turn one rounding difference into a
  * different window.
  */
-import type { Affine } from './affine.js';
-import { isEmptyPosition, type Geometry, type Position } from './geometry.js';
+import { applyAffine, type Affine } from './affine.js';
+import { isEmptyPosition, positionsOf, type Geometry, type Position } from './geometry.js';
 
 /** A pixel window (rasterio's `Window`): offsets and size in whole pixels. */
 export interface Window {
@@ -35,30 +35,7 @@ export function invertAffineRasterio(t: Affine): Affine | undefined {
 }
 
 /** `t * (x, y)` in affine's order: `(x * a + y * b + c, x * d + y * e + f)`. */
-function applyRasterio(t: Affine, x: number, y: number): [number, number] {
-  return [x * t.a + y * t.b + t.c, x * t.d + y * t.e + t.f];
-}
 
-function* positions(g: Geometry): Generator<Position> {
-  switch (g.type) {
-    case 'Point':
-      yield g.coordinates;
-      return;
-    case 'LineString':
-    case 'MultiPoint':
-      yield* g.coordinates;
-      return;
-    case 'Polygon':
-    case 'MultiLineString':
-      for (const part of g.coordinates) yield* part;
-      return;
-    case 'MultiPolygon':
-      for (const poly of g.coordinates) for (const ring of poly) yield* ring;
-      return;
-    case 'GeometryCollection':
-      for (const child of g.geometries) yield* positions(child);
-  }
-}
 
 /** Pixel-space bounds [colMin, rowMin, colMax, rowMax] of every position, or undefined when empty. */
 function pixelBounds(g: Geometry, inverse: Affine): [number, number, number, number] | undefined {
@@ -67,9 +44,9 @@ function pixelBounds(g: Geometry, inverse: Affine): [number, number, number, num
   let colMax = -Infinity;
   let rowMax = -Infinity;
   // rasterio's _bounds maps every vertex to pixels first, then takes min and max
-  for (const p of positions(g)) {
+  for (const p of positionsOf(g)) {
     if (isEmptyPosition(p)) continue;
-    const [col, row] = applyRasterio(inverse, p[0], p[1]);
+    const [col, row] = applyAffine(inverse, p[0], p[1]);
     colMin = Math.min(colMin, col);
     colMax = Math.max(colMax, col);
     rowMin = Math.min(rowMin, row);
@@ -120,7 +97,7 @@ export function intersectWindows(a: Window, b: Window): Window | null {
  * Written out product by product, since `c + (x - c)` need not equal `x` in floating point.
  */
 export function windowTransform(t: Affine, w: Window): Affine {
-  const [x, y] = applyRasterio(t, w.colOff, w.rowOff);
+  const [x, y] = applyAffine(t, w.colOff, w.rowOff);
   const tx = x - t.c;
   const ty = y - t.f;
   // affine __mul__ with (sa, sb, sc, sd, se, sf) = (1, 0, tx, 0, 1, ty)
