@@ -4,9 +4,7 @@
  */
 import { BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
-import { runSync } from '../io/sync-bridge.js';
-import { unwrap, type Outcome } from '../io/outcome.js';
-import { asRasterduckError } from '../errors.js';
+import { runWave } from './wave.js';
 import { scalar, type FunctionDef } from './define.js';
 
 const BLOCK_TABLE = {
@@ -38,15 +36,8 @@ export const COG_METADATA = STRUCT({
 function metadataOf(columns: readonly (readonly unknown[])[], rowCount: number): (CogMetadata | null)[] {
   const urls = columns[0] as readonly (string | null)[];
   const wanted = urls.map((u, row) => ({ u, row })).filter((x): x is { u: string; row: number } => x.u !== null);
-  const outcomes = runSync<Outcome<CogMetadata>[]>('cogMetadata', wanted.map((x) => x.u));
   const out: (CogMetadata | null)[] = new Array(rowCount).fill(null);
-  outcomes.forEach((o, i) => {
-    try {
-      out[wanted[i].row] = unwrap(o);
-    } catch (e) {
-      throw asRasterduckError(e).within('cog_metadata', wanted[i].row);
-    }
-  });
+  runWave('cog_metadata', 'cogMetadata', wanted.map((x) => x.u), wanted.map((x) => x.row), out);
   return out;
 }
 

@@ -12,10 +12,9 @@ import { InputError, asRasterduckError } from '../errors.js';
 import { parseGeoJson } from '../geo/geojson.js';
 import { toWkb } from '../geo/wkb.js';
 import { parseWkt } from '../geo/wkt.js';
-import { unwrap, type Outcome } from '../io/outcome.js';
-import { runSync } from '../io/sync-bridge.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
+import { runWave } from './wave.js';
 
 /** The chip struct users rely on (DESIGN.md conventions), mask last. */
 export const CHIP = STRUCT({
@@ -80,14 +79,7 @@ function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: numb
     const wave = rows.filter((r) => r.allTouched === allTouched);
     if (wave.length === 0) continue;
     const args: ReadChipsArgs = { requests: wave.map((r) => r.request), allTouched };
-    const outcomes = runSync<Outcome<Chip | null>[]>('readChips', args);
-    outcomes.forEach((o, i) => {
-      try {
-        out[wave[i].row] = unwrap(o);
-      } catch (e) {
-        throw asRasterduckError(e).within('read_chip', wave[i].row);
-      }
-    });
+    runWave('read_chip', 'readChips', args, wave.map((r) => r.row), out);
   }
   return out;
 }

@@ -4,24 +4,15 @@
  * of rows is one wave of reads.
  */
 import { ANY, DOUBLE, LIST, VARCHAR } from '@duckdb/node-api';
-import { asRasterduckError } from '../errors.js';
-import { unwrap, type Outcome } from '../io/outcome.js';
-import { runSync } from '../io/sync-bridge.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
 import { requestsOf } from './read_chip.js';
+import { runWave } from './wave.js';
 
 function sampleColumn(columns: readonly (readonly JsValue[])[], rowCount: number): (number[] | null)[] {
   const out: (number[] | null)[] = new Array(rowCount).fill(null);
   const rows = requestsOf('sample_point', columns, rowCount);
   if (rows.length === 0) return out;
-  const outcomes = runSync<Outcome<number[] | null>[]>('samplePoints', rows.map((r) => r.request));
-  outcomes.forEach((o, i) => {
-    try {
-      out[rows[i].row] = unwrap(o);
-    } catch (e) {
-      throw asRasterduckError(e).within('sample_point', rows[i].row);
-    }
-  });
+  runWave('sample_point', 'samplePoints', rows.map((r) => r.request), rows.map((r) => r.row), out);
   return out;
 }
 
