@@ -82,6 +82,28 @@ describe('writeCollection', () => {
     expect(types).toEqual(built);
   });
 
+  it('gives identical chips from the reloaded collection, with no header request', async () => {
+    const target = join(dir, 'chips');
+    await writeCollection(con, 'scenes', target);
+    // a box inside each scene's red band, a fifth of the way in, in the scene's own CRS
+    const chipSql = (from: string) => `SELECT id, md5(chip.data) AS data, md5(chip.mask) AS mask, chip.transform AS t FROM (
+      SELECT id, read_chip(red_metadata, ST_MakeEnvelope(
+        red_metadata.transform[2] + red_metadata.transform[1] * red_metadata.image_width * 0.2,
+        red_metadata.transform[4] + red_metadata.transform[3] * red_metadata.image_height * 0.3,
+        red_metadata.transform[2] + red_metadata.transform[1] * red_metadata.image_width * 0.3,
+        red_metadata.transform[4] + red_metadata.transform[3] * red_metadata.image_height * 0.2)) AS chip
+      FROM ${from}) ORDER BY id`;
+    const before = await rows(con, chipSql('scenes'));
+    const requests = async () => Number((await rows(con, "SELECT requests FROM rasterduck_io_stats() WHERE scheme = 'total'"))[0].requests);
+    const start = await requests();
+    const after = await rows(con, chipSql(`rasteret_load(${lit(target)})`));
+    expect(after).toEqual(before);
+    expect(before.length).toBe(45);
+    // only tile reads: one coalesced request per row at most (rows of one COG in one chunk
+    // share it); a header read-ahead per COG would add 40 more
+    expect((await requests()) - start).toBeLessThanOrEqual(before.length);
+  });
+
   it('refuses to replace a collection unless told, and leaves nothing behind when a write fails', async () => {
     const target = join(dir, 'collection');
     expect(await writeCollection(con, 'scenes', target).catch((e: Error) => e.message)).toMatch(/already exists.*overwrite/);
