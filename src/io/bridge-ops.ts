@@ -6,3 +6,5 @@ import './io-ops.js';
 import '../tiff/header-ops.js';
 import '../stac/stac-ops.js';
 import '../chip/chip-ops.js';
+import '../mosaic/mosaic-ops.js';
+import '../model/model-ops.js';

@@ -1,0 +1,146 @@
+/**
+ * build_mosaic: cloud-free median composites of a collection on a shared grid, written
+ * block by block to a Zarr v3 cube (time, band, y, x) plus one COG per block, resumable.
+ * Arguments are checked and the run planned in bind (no I/O); each scan call builds one
+ * block in the bridge worker (see src/mosaic/mosaic-run.ts) and returns its row, so
+ * `COPY (SELECT * FROM build_mosaic(...)) TO 'index.parquet'` writes the COG index.
+ */
+import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { InputError, asRasterduckError } from '../errors.js';
+import { runSync } from '../io/sync-bridge.js';
+import { estimateMosaic } from '../mosaic/estimate.js';
+import { defaultResolution, planMosaic, type MosaicJob, type MosaicParams } from '../mosaic/mosaic-job.js';
+import type { MosaicBlockArgs, MosaicOpenArgs } from '../mosaic/mosaic-ops.js';
+import type { BlockRow } from '../mosaic/mosaic-run.js';
+import type { Resampling } from '../mosaic/resample.js';
+import { SCL_INVALID_CLASSES } from '../mosaic/scene-mask.js';
+import { scenesOf } from '../mosaic/scene-input.js';
+import { resolveCrs } from '../geo/crs.js';
+import { DEFAULT_SHARD_PX } from '../zarr/raster-cube.js';
+import { table, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
+
+const NAMED: Readonly<Record<string, DuckDBType>> = {
+  bbox: LIST(DOUBLE), crs: VARCHAR, resolution: DOUBLE, date_ranges: LIST(VARCHAR), bands: LIST(VARCHAR),
+  mask_band: VARCHAR, mask_classes: LIST(INTEGER), max_cloud: DOUBLE, resampling: VARCHAR, output: VARCHAR,
+  block_size: INTEGER, scenes_per_pixel: INTEGER, dry_run: BOOLEAN, overwrite: BOOLEAN,
+};
+
+const RUN_COLUMNS: readonly Column[] = [
+  { name: 'tile_id', type: VARCHAR }, { name: 'time', type: VARCHAR }, { name: 'status', type: VARCHAR },
+  { name: 'valid_fraction', type: DOUBLE }, { name: 'scenes', type: INTEGER }, { name: 'geometry', type: GEOMETRY },
+  { name: 'dataset', type: VARCHAR }, { name: 'url', type: VARCHAR },
+];
+const PLAN_COLUMNS: readonly Column[] = [
+  { name: 'tile_id', type: VARCHAR }, { name: 'time', type: VARCHAR }, { name: 'blocks', type: INTEGER },
+  { name: 'scenes', type: INTEGER }, { name: 'tiles', type: BIGINT }, { name: 'bytes_to_read', type: BIGINT }, { name: 'memory_bytes', type: BIGINT },
+];
+
+interface State {
+  readonly job: MosaicJob;
+  readonly dryRun: boolean;
+}
+
+const RESAMPLING: readonly Resampling[] = ['nearest', 'bilinear', 'cubic'];
+
+function windowsOf(ranges: JsValue): { start: string; end: string }[] {
+  if (!Array.isArray(ranges) || ranges.length === 0) {
+    throw new InputError({ reason: 'date_ranges is required', hint: "Pass date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30']" });
+  }
+  return ranges.map((r) => {
+    const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(String(r).trim());
+    if (!m || m[2] < m[1]) throw new InputError({ reason: `date range '${String(r)}' is not 'YYYY-MM-DD/YYYY-MM-DD' (start <= end, both inclusive)` });
+    return { start: m[1], end: m[2] };
+  });
+}
+
+function blockSizeOf(v: JsValue): number {
+  const n = v === undefined ? DEFAULT_SHARD_PX : Number(v);
+  if (!Number.isInteger(n) || n < 16 || n > 16384 || (n > 512 && n % 512 !== 0)) {
+    throw new InputError({ reason: `block_size ${String(v)} must be an integer from 16 to 16384, a multiple of 512 above 512 (chunks are 512 px)` });
+  }
+  return n;
+}
+
+function paramsOf(named: Readonly<Record<string, JsValue>>): MosaicParams {
+  const crs = (named.crs as string | undefined) ?? 'EPSG:4326';
+  resolveCrs(crs);
+  const bands = (named.bands as string[] | undefined) ?? [];
+  if (bands.length === 0) throw new InputError({ reason: 'bands is required', hint: "Pass bands := ['red', 'nir']: each needs a <band>_metadata column" });
+  const resampling = ((named.resampling as string | undefined) ?? 'nearest') as Resampling;
+  if (!RESAMPLING.includes(resampling)) throw new InputError({ reason: `resampling '${resampling}' is not one of ${RESAMPLING.join(', ')}` });
+  const bbox = named.bbox as number[] | undefined;
+  if (bbox !== undefined && bbox.length !== 4) throw new InputError({ reason: `bbox has ${bbox.length} values; it is [xmin, ymin, xmax, ymax] in the target CRS` });
+  const output = named.output as string | undefined;
+  const dryRun = named.dry_run === true;
+  if (!output && !dryRun) throw new InputError({ reason: 'output is required', hint: "Pass output := 'mosaic.zarr' (COGs go to mosaic.zarr_cogs/)" });
+  const perPixel = named.scenes_per_pixel as number | undefined;
+  if (perPixel !== undefined && !(perPixel >= 1)) throw new InputError({ reason: `scenes_per_pixel ${perPixel} must be at least 1` });
+  return {
+    output: output ?? '', crs, resolution: (named.resolution as number | undefined) ?? defaultResolution(crs),
+    bbox: bbox ? { xmin: bbox[0], ymin: bbox[1], xmax: bbox[2], ymax: bbox[3] } : null,
+    windows: windowsOf(named.date_ranges), bands, maskBand: (named.mask_band as string | undefined) ?? null,
+    maskClasses: (named.mask_classes as number[] | undefined) ?? SCL_INVALID_CLASSES,
+    maxCloud: (named.max_cloud as number | undefined) ?? null, resampling, blockPx: blockSizeOf(named.block_size),
+    scenesPerPixel: perPixel ?? null, overwrite: named.overwrite === true,
+  };
+}
+
+function bind(collection: JsValue, named: Readonly<Record<string, JsValue>>): State {
+  const params = paramsOf(named);
+  const scenes = scenesOf(collection, params.bands, params.maskBand, params.crs);
+  return { job: planMosaic(params, scenes), dryRun: named.dry_run === true };
+}
+
+function planRows(job: MosaicJob): RowSource {
+  const rows = estimateMosaic(job).map((e) => {
+    const w = job.params.windows[e.t];
+    const b = job.blocks[e.block];
+    return [`t${e.t}-r${b.blockRow}-c${b.blockCol}`, `${w.start}/${w.end}`, job.blocks.length, e.scenes, e.tiles, e.bytesToRead, e.memoryBytes];
+  });
+  let next = 0;
+  return (max) => rows.slice(next, (next += max));
+}
+
+function runRows(job: MosaicJob): RowSource {
+  let run: number | null = null;
+  let next = 0;
+  const total = job.blocks.length * job.params.windows.length;
+  return () => {
+    if (next >= total) {
+      if (run !== null) runSync('mosaicClose', run);
+      run = null;
+      return [];
+    }
+    run ??= runSync<number>('mosaicOpen', { job, progress: process.stderr.isTTY === true } satisfies MosaicOpenArgs);
+    const args: MosaicBlockArgs = { run, time: Math.floor(next / job.blocks.length), block: next % job.blocks.length };
+    next++;
+    const r = runSync<BlockRow>('mosaicBlock', args);
+    return [[r.tileId, r.time, r.status, r.validFraction, r.scenes, r.geometry, r.dataset, r.url]];
+  };
+}
+
+function named<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asRasterduckError(e).within('build_mosaic');
+  }
+}
+
+export const BUILD_MOSAIC_FUNCTIONS: readonly FunctionDef[] = [
+  table<State>({
+    name: 'build_mosaic',
+    summary:
+      "Per-pixel median composites of a collection (a LIST of its rows, e.g. (SELECT list(c) FROM scenes c), or its JSON) per date window on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block in <output>_cogs/; resumable. One row per block and window: tile_id, time, status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading.",
+    params: [{ name: 'collection', type: ANY }],
+    named: NAMED,
+    bind: (args) => {
+      const state = named(() => bind(args.positional[0], args.named));
+      return { columns: state.dryRun ? PLAN_COLUMNS : RUN_COLUMNS, state };
+    },
+    rows: (state) => {
+      const source = state.dryRun ? planRows(state.job) : runRows(state.job);
+      return (max) => named(() => source(max));
+    },
+  }),
+];
