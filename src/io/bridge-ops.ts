@@ -8,3 +8,4 @@ import '../stac/stac-ops.js';
 import '../chip/chip-ops.js';
 import '../mosaic/mosaic-ops.js';
 import '../model/model-ops.js';
+import '../predict/predict-ops.js';
