@@ -1,5 +1,5 @@
 /**
- * `node dist/demo/pipeline.js [folder]`: writes the pipeline demo's scenes (B02, B03, B04,
+  * `node dist/demo/pipeline.js [folder] [png]`: writes the pipeline demo's scenes (B02, B03, B04,
  * B08 in two seasons) into a folder (default: <tmp>/rasterduck-pipeline), runs
  * sql/examples/pipeline.sql there end to end (collection -> build_mosaic -> predict_block
  * -> vectorize -> GeoParquet, FlatGeobuf, PMTiles), printing every result, and draws the
@@ -34,7 +34,8 @@ async function main(): Promise<number> {
     prediction: 'prediction.zarr', threshold: 0.5, className: 'field', simplifyPx: 0, minArea: 2000, crs: 'EPSG:32633',
   });
   const png = renderPipelinePng({ mosaic: 'mosaic.zarr', rgb: ['B04', 'B03', 'B02'], time: 1, polygons: polygons.map((p) => p.geometry) });
-  const out = path.join(root, 'docs', 'pipeline.png');
+  // the README's picture by default; a second argument writes it elsewhere (tests)
+  const out = path.resolve(process.argv[3] ?? path.join(root, 'docs', 'pipeline.png'));
   writeFileSync(out, png);
   process.stdout.write(`\n${polygons.length} fields (${sourceCrs}) drawn on the July mosaic: ${out}; total ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;

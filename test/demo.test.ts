@@ -1,0 +1,28 @@
+// The README's commands: the demo and the pipeline run end to end on data they make themselves.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+describe('demo', () => {
+  it('indexes the demo COGs over HTTP and prints mean NDVI per field and date', () => {
+    const r = spawnSync(process.execPath, ['dist/demo/main.js'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    // wheat is green in May and ripe in July, maize the other way round (src/demo/demo-data.ts)
+    expect(r.stdout).toMatch(/│\s+1 │ wheat\s+│ 2024-05-10 │\s+0\.78 │/);
+    expect(r.stdout).toMatch(/│\s+3 │ maize\s+│ 2024-07-24 │\s+0\.807 │/);
+    expect(r.stdout).toMatch(/The server saw \d+ requests/);
+  });
+
+  it('runs the mosaic -> predict -> vectorize pipeline and draws the fields', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-pipeline-'));
+    const png = path.join(dir, 'fields.png');
+    const r = spawnSync(process.execPath, ['dist/demo/pipeline.js', dir, png], { encoding: 'utf8', timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const fields = Number(/│\s+(\d+) │\s+[\d.]+ │/.exec(r.stdout.split('fields │')[1] ?? '')?.[1]);
+    expect(fields).toBeGreaterThan(100);
+    expect(existsSync(path.join(dir, 'fields.parquet')) && existsSync(path.join(dir, 'fields.pmtiles'))).toBe(true);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  }, 300_000);
+});
