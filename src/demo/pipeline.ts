@@ -1,5 +1,5 @@
 /**
-  * `node dist/demo/pipeline.js [folder] [png]`: writes the pipeline demo's scenes (B02, B03, B04,
+ * `node dist/demo/pipeline.js [folder] [png]`: writes the pipeline demo's scenes (B02, B03, B04,
  * B08 in two seasons) into a folder (default: <tmp>/rasterduck-pipeline), runs
  * sql/examples/pipeline.sql there end to end (collection -> build_mosaic -> predict_block
  * -> vectorize -> GeoParquet, FlatGeobuf, PMTiles), printing every result, and draws the
