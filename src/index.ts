@@ -3,9 +3,8 @@
  * macro registered, and results as Arrow.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
+// apache-arrow is loaded when an Arrow result is asked for: it costs ~125 ms of start-up
 import type * as arrow from 'apache-arrow';
-import { Table } from 'apache-arrow';
-import { arrowSchemaOf, chunkToRecordBatch } from './arrow/duckdb-to-arrow.js';
 import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
 import { MACRO_SQL } from './sql-macros.js';
@@ -43,12 +42,15 @@ export async function* streamArrow(connection: DuckDBConnection, sql: string): A
 
 /** Reads a DuckDB result to the end as one Arrow Table (an empty result keeps its schema). */
 export async function arrowTableOf(result: DuckDBResult): Promise<arrow.Table> {
+  const { Table } = await import('apache-arrow');
+  const { arrowSchemaOf } = await import('./arrow/duckdb-to-arrow.js');
   const batches: arrow.RecordBatch[] = [];
   for await (const batch of arrowBatchesOf(result)) batches.push(batch);
   return batches.length === 0 ? new Table(arrowSchemaOf(result)) : new Table(batches);
 }
 
 async function* arrowBatchesOf(result: DuckDBResult): AsyncGenerator<arrow.RecordBatch> {
+  const { arrowSchemaOf, chunkToRecordBatch } = await import('./arrow/duckdb-to-arrow.js');
   const schema = arrowSchemaOf(result);
   for (;;) {
     const chunk = await result.fetchChunk();

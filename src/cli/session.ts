@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { ResultReturnType, type DuckDBConnection, type DuckDBResultReader as DuckDBMaterializedReader } from '@duckdb/node-api';
-import { tableToIPC } from 'apache-arrow';
 import { arrowTableOf } from '../index.js';
 import { render, type OutputMode } from './render.js';
 
@@ -35,7 +34,7 @@ export class Session {
       const started = performance.now();
       try {
         const prepared = await statements.prepare(i);
-        if (this.mode === 'arrow') this.out(tableToIPC(await arrowTableOf(await prepared.stream()), 'stream'));
+        if (this.mode === 'arrow') this.out((await import('apache-arrow')).tableToIPC(await arrowTableOf(await prepared.stream()), 'stream'));
         else await this.printRows(await prepared.runAndReadAll());
       } catch (e) {
         return this.fail(e);

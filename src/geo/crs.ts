@@ -10,7 +10,8 @@
  * transforms here take `alwaysXy` explicitly, so the SQL adapter passes the flag through
  * and raster code (which is always x/y, like GDAL and rasterio) passes `true`.
  */
-import proj4 from 'proj4';
+import { createRequire } from 'node:module';
+import type proj4Module from 'proj4';
 import { InputError } from '../errors.js';
 import { crsToEpsg, epsgFromName, isCrs84Name, wktAxisOrder } from './crs-id.js';
 import { epsgDefinition, unknownEpsgError } from './epsg.js';
@@ -46,10 +47,20 @@ export interface TransformOptions {
 
 const CRS_HINT =
   "Pass 'EPSG:<code>', an EPSG number, 'OGC:CRS84', a proj string ('+proj=utm +zone=33 +datum=WGS84'), WKT or PROJJSON";
+type Proj4 = typeof proj4Module;
+let loaded: Proj4 | undefined;
+/**
+ * proj4, loaded on first use: it costs ~120 ms of start-up, which every shell call would pay
+ * for the few queries that reproject. Synchronous (require), because DuckDB callbacks are.
+ */
+function proj4(): Proj4 {
+  return (loaded ??= createRequire(import.meta.url)('proj4') as Proj4);
+}
+
 // resolved CRSs and proj4 converters are reused across rows; the bound keeps odd inputs from growing memory
 const CACHE_LIMIT = 256;
 const resolved = new Map<string, Crs>();
-const converters = new Map<string, proj4.Converter>();
+const converters = new Map<string, proj4Module.Converter>();
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -63,14 +74,14 @@ function builtIn(code: number, input: string): Crs {
   return { input, id: `EPSG:${code}`, epsg: code, definition: def.proj, axisOrder: def.axisOrder, geographic: def.geographic };
 }
 
-type Projection = InstanceType<typeof proj4.Proj>;
-type ProjectionInput = ConstructorParameters<typeof proj4.Proj>[0];
+type Projection = InstanceType<typeof proj4Module.Proj>;
+type ProjectionInput = ConstructorParameters<typeof proj4Module.Proj>[0];
 
 // proj4 throws strings, not Errors; turn them into messages users can act on
 function buildProjection(definition: string, input: string): Projection {
   try {
     const def = definition.startsWith('{') ? (JSON.parse(definition) as ProjectionInput) : definition;
-    return new proj4.Proj(def);
+    return new (proj4().Proj)(def);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new InputError({ reason: `cannot read CRS ${abbreviate(input)}: ${why}`, hint: CRS_HINT, cause: e });
@@ -142,12 +153,12 @@ function asCrs(c: Crs | CrsInput): Crs {
   return typeof c === 'object' ? c : resolveCrs(c);
 }
 
-function converterFor(from: Crs, to: Crs): proj4.Converter | undefined {
+function converterFor(from: Crs, to: Crs): proj4Module.Converter | undefined {
   if (from.definition === to.definition) return undefined;
   const key = `${from.definition}\n${to.definition}`;
   const cached = converters.get(key);
   if (cached) return cached;
-  const converter = proj4(buildProjection(from.definition, from.input), buildProjection(to.definition, to.input));
+  const converter = proj4()(buildProjection(from.definition, from.input), buildProjection(to.definition, to.input));
   return remember(converters, key, converter);
 }
 
@@ -184,7 +195,7 @@ export function transformPoints(xy: Float64Array, from: Crs | CrsInput, to: Crs 
   return xy;
 }
 
-function project(converter: proj4.Converter, p: number[], from: Crs, to: Crs): void {
+function project(converter: proj4Module.Converter, p: number[], from: Crs, to: Crs): void {
   const [x, y] = p;
   let out: number[];
   try {

@@ -5,7 +5,7 @@
  * table whose `pixels` column is a FixedSizeList<Float32> of C*H*W values per row.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import * as arrow from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
 import { InputError } from '../errors.js';
 import { stackChips, type ChipRecord, type ChipTensor, type StackOptions } from './stack-chips.js';
 
@@ -38,11 +38,12 @@ export async function readChips(connection: DuckDBConnection, sql: string, optio
 }
 
 /** The batch as Arrow: label columns, `pixels` FixedSizeList<Float32>[C*H*W], `mask`, `transform` and the shape. */
-export async function readChipsArrow(connection: DuckDBConnection, sql: string, options: ReadChipsOptions = {}): Promise<arrow.Table> {
+export async function readChipsArrow(connection: DuckDBConnection, sql: string, options: ReadChipsOptions = {}): Promise<Arrow.Table> {
+  const arrow = await import('apache-arrow');
   const batch = await readChips(connection, sql, options);
   const [N, C, H, W] = batch.shape;
   const per = C * H * W;
-  const fixed = <T extends arrow.DataType>(child: arrow.Data<T>, size: number) =>
+  const fixed = <T extends Arrow.DataType>(child: Arrow.Data<T>, size: number) =>
     arrow.makeVector(arrow.makeData({ type: new arrow.FixedSizeList(size, new arrow.Field('v', child.type, false)), length: N, nullCount: 0, child }));
   const labels = Object.fromEntries(Object.keys(batch.rows[0] ?? {}).map((k) => [k, arrow.vectorFromArray(batch.rows.map((r) => normalise(r[k])))]));
   return new arrow.Table({
