@@ -6,7 +6,8 @@
 import { workerData } from 'node:worker_threads';
 import { InternalError, toErrorRecord } from '../errors.js';
 import { SLOT_REPLIES, SLOT_STATE, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
-import { lookupOp, opNames } from './bridge-registry.js';
+import { OP_MODULES } from './bridge-ops.js';
+import { lookupOp, opNames, type RegisteredOp } from './bridge-registry.js';
 
 const init = workerData as BridgeInit;
 const state = new Int32Array(init.state);
@@ -29,11 +30,20 @@ function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuf
   return [...found];
 }
 
+/** The op, importing the module that registers it on first use. */
+async function opFor(name: string): Promise<RegisteredOp | undefined> {
+  const known = lookupOp(name);
+  if (known || !Object.hasOwn(OP_MODULES, name)) return known;
+  await OP_MODULES[name]();
+  return lookupOp(name);
+}
+
 async function answer(req: BridgeRequest): Promise<{ reply: BridgeReply; transfer: ArrayBuffer[] }> {
   try {
-    const op = lookupOp(req.op);
+    const op = await opFor(req.op);
     if (!op) {
-      throw new InternalError({ reason: `unknown bridge op '${req.op}' (known: ${opNames().join(', ')})`, hint: 'The module that registers it may be missing from src/io/bridge-ops.ts' });
+      const known = [...new Set([...opNames(), ...Object.keys(OP_MODULES)])].sort();
+      throw new InternalError({ reason: `unknown bridge op '${req.op}' (known: ${known.join(', ')})`, hint: 'The op may be missing from OP_MODULES in src/io/bridge-ops.ts' });
     }
     const value = await op.run(req.args);
     return { reply: { id: req.id, ok: true, value }, transfer: op.transfer ? transferables(value) : [] };
@@ -54,7 +64,6 @@ async function handle(req: BridgeRequest): Promise<void> {
 }
 
 // the bootstrap in sync-bridge.ts reports a failure here and marks the worker exited
-await import('./bridge-ops.js');
 for (const url of init.extraOpModules) await import(url);
 init.port.on('message', (req: BridgeRequest) => void handle(req));
 Atomics.store(state, SLOT_STATE, WorkerState.Ready);
