@@ -6,10 +6,14 @@ import { PYTHON } from './gdal.js';
 
 export const DATA_DIR = path.resolve('bench', '.data');
 
-/** `count` distinct GDAL COGs of `size` x `size` pixels in DATA_DIR/<name>. */
-export function gdalCogs(name: string, count: number, size: number): string {
+/**
+ * `count` distinct GDAL COGs of `size` x `size` pixels in DATA_DIR/<name> (see
+ * bench/reference/make_cogs.py); `noise` is the standard deviation of the Gaussian noise
+ * over the smooth pattern, 0 for none.
+ */
+export function gdalCogs(name: string, count: number, size: number, noise = 0): string {
   const dir = path.join(DATA_DIR, name);
-  execFileSync(PYTHON, [path.resolve('bench/reference/make_cogs.py'), dir, String(count), String(size)], { stdio: 'inherit' });
+  execFileSync(PYTHON, [path.resolve('bench/reference/make_cogs.py'), dir, String(count), String(size), String(noise)], { stdio: 'inherit' });
   return dir;
 }
 

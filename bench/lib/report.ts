@@ -27,20 +27,24 @@ const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.to
 
 /** Prints rows as `case | rasterduck ms | rasterio ms | ratio | requests | bytes` markdown. */
 export function printRows(title: string, rows: readonly BenchRow[]): void {
-  const lines = [
-    `\n### ${title}\n`,
+  process.stdout.write([`\n### ${title}\n`, ...rowsTable(rows)].join('\n') + '\n');
+}
+
+/** The markdown table lines printRows prints, for the report. */
+export function rowsTable(rows: readonly BenchRow[]): string[] {
+  return [
     '| case | rasterduck ms | rasterio ms | ratio | requests (rd / rio) | bytes (rd / rio) | floor ms |',
     '|---|---|---|---|---|---|---|',
     ...rows.map((r) =>
       `| ${r.case} | ${fmt(r.rasterduckMs)} | ${fmt(r.referenceMs)} | ${r.referenceMs ? `${(r.referenceMs / r.rasterduckMs).toFixed(1)}x` : '-'} | ` +
       `${r.requests} / ${fmt(r.referenceRequests)} | ${r.bytes} / ${fmt(r.referenceBytes)} | ${fmt(r.floorMs)} |`),
   ];
-  process.stdout.write(lines.join('\n') + '\n');
 }
 
 /** Writes the rows to bench/results/<name>.json, atomically. */
 export function saveRows(name: string, rows: readonly BenchRow[], extra: Record<string, unknown> = {}): string {
-  const dir = path.resolve('bench', 'results');
+  // RASTERDUCK_BENCH_RESULTS sends --quick runs (the test suite's) away from the committed results
+  const dir = path.resolve(process.env.RASTERDUCK_BENCH_RESULTS ?? path.join('bench', 'results'));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   writeFileSync(`${file}.tmp`, JSON.stringify({ name, date: new Date().toISOString(), rows, ...extra }, null, 2));

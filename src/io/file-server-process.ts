@@ -27,8 +27,10 @@ export async function startFileServer(root: string, delayMs = 0): Promise<Served
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    stats: async () => (await fetch(`${url}/__stats`)).json() as Promise<ServerStats>,
-    reset: async () => void (await fetch(`${url}/__reset`, { method: 'POST' })),
+    // a fresh connection each time: a pooled one may have hit the server's keep-alive timeout
+    // while the caller was blocked (spawnSync, a synchronous DuckDB call)
+    stats: async () => (await fetch(`${url}/__stats`, { headers: { connection: 'close' } })).json() as Promise<ServerStats>,
+    reset: async () => void (await fetch(`${url}/__reset`, { method: 'POST', headers: { connection: 'close' } })),
     stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill()))),
   };
 }

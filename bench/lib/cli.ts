@@ -1,0 +1,44 @@
+/**
+ * The rasterduck side of a cold benchmark: the CLI (`node dist/cli/main.js -json -c SQL`)
+ * as a fresh process, timed from spawn to exit, with its peak RSS (bench/lib/peak-rss.mjs)
+ * and, on request, V8 CPU profiles of every thread (`--cpu-prof`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const CLI = path.resolve('dist/cli/main.js');
+const PEAK_RSS = pathToFileURL(path.resolve('bench/lib/peak-rss.mjs')).href;
+
+/** One CLI run: wall milliseconds (spawn to exit), peak RSS in MiB, the JSON rows it printed. */
+export interface CliRun<T> {
+  readonly ms: number;
+  readonly peakRssMb: number;
+  readonly rows: T[];
+}
+
+/**
+ * Runs `sql` (one or more statements; the last one's rows are returned) in a fresh CLI
+ * process. With `profileDir`, node writes a .cpuprofile per thread there.
+ * @throws Error with the CLI's stderr when it exits non-zero.
+ */
+export function runCli<T>(sql: string, profileDir?: string): CliRun<T> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'rd-bench-'));
+  const rssFile = path.join(scratch, 'peak-rss');
+  const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--import', PEAK_RSS, ...prof, CLI, '-json', '-c', sql], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, RASTERDUCK_BENCH_PEAK_RSS: rssFile },
+  });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`rasterduck failed (${r.status}): ${r.stderr || r.error?.message}`);
+  const peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  rmSync(scratch, { recursive: true, force: true });
+  // -json prints one array per statement that returns rows; the last is the query's
+  const arrays = r.stdout.trim().split(/\n(?=\[)/).filter((a) => a !== '');
+  return { ms, peakRssMb, rows: arrays.length ? (JSON.parse(arrays[arrays.length - 1]) as T[]) : [] };
+}

@@ -1,0 +1,38 @@
+/**
+ * Timed passes of a reference script run as a PythonSession (one stdin line = one pass):
+ * the first pass is timed from spawn (interpreter start and imports included: cold, a
+ * fresh process), later ones from request to answer (warm, GDAL caches kept). Requests
+ * and bytes are counted at the benchmark's file server, reset before each pass.
+ */
+import type { ServedFiles } from '../../src/io/file-server-process.js';
+import { PythonSession } from './python-session.js';
+import { counts, resetCounts } from './server-counts.js';
+
+/** One timed pass: wall ms, the server's counts, and the script's answer. */
+export interface Pass<T> {
+  readonly ms: number;
+  readonly requests: number;
+  readonly bytes: number;
+  readonly answer: T;
+}
+
+/** Runs `passes` passes of `script` in one fresh process; the first is cold. */
+export async function referencePasses<T>(server: ServedFiles, script: string, args: readonly string[], env: Record<string, string>, passes = 1): Promise<Pass<T>[]> {
+  const out: Pass<T>[] = [];
+  await resetCounts(server);
+  const start = performance.now();
+  const session = new PythonSession(script, args, env);
+  try {
+    for (let i = 0; i < passes; i++) {
+      if (i > 0) await resetCounts(server);
+      const from = i === 0 ? start : performance.now();
+      const answer = await session.request<T>('pass');
+      const ms = performance.now() - from;
+      const stats = await counts(server);
+      out.push({ ms, requests: stats.requests, bytes: stats.bytes, answer });
+    }
+  } finally {
+    await session.close();
+  }
+  return out;
+}
