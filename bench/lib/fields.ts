@@ -3,6 +3,7 @@
  * 64 x 64 pixels at random spots of a north-up raster, in the raster's CRS, written as WKT
  * for SQL and as GeoJSON for rasterio (no shapely in Debian's Python here).
  */
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** A north-up grid: origin (top-left corner) and pixel size, in the CRS's units. */
 export interface Grid {
@@ -16,17 +17,7 @@ export interface Grid {
 /** One closed ring of [x, y] vertices, first vertex repeated last. */
 export type Ring = readonly (readonly [number, number])[];
 
-/** A deterministic PRNG (mulberry32): the same seed gives the same fields on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random };
 
 /**
  * A convex polygon of 5 to 8 vertices on an ellipse of radii `size / 2` pixels (±15%),

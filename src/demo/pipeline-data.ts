@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeCog } from '../tiff/cog-writer.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Band order of each season in {@link FieldLandscape.image}, as the model card takes them. */
 export const PIPELINE_BANDS = ['B04', 'B03', 'B02', 'B08'] as const;
@@ -34,17 +35,8 @@ export interface FieldLandscape {
   readonly image: Float32Array;
 }
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-export function randomOf(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator in [0, 1); kept under this name for the pipeline demo. */
+export const randomOf = seededRandom;
 
 function gaussianOf(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** One raster sent to GDAL. */
 export interface PolygonizeCase {
@@ -37,17 +38,7 @@ export function askGdal(cases: readonly PolygonizeCase[]): PolygonizeAnswer[] {
   return JSON.parse(run.stdout.toString()) as PolygonizeAnswer[];
 }
 
-/** A seeded PRNG (mulberry32), so GDAL sees the same rasters every run. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random };
 
 /**
  * A class raster with blobs, islands, holes, islands in holes and diagonal contacts:

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Affine } from '../../src/geo/affine.js';
 import type { Geometry, Position } from '../../src/geo/geometry.js';
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** One case sent to rasterio. */
 export interface ReferenceCase {
@@ -44,17 +45,7 @@ export const GRIDS: readonly (readonly number[])[] = [
   [1, 0, 0, 0, 1, 0],
 ];
 
-/** A seeded PRNG (mulberry32), so every run sends rasterio the same cases. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random };
 
 /** Map coordinates of a pixel position on grid `t` (how a user would write them). */
 export function toMap(t: readonly number[], col: number, row: number): Position {

@@ -2,21 +2,13 @@
  * Deterministic mutations of TIFF bytes for the fuzz test: a seeded PRNG, an independent
  * walk that finds where the IFD fields are, and truncations, bit flips and extreme values.
  */
+import { seededRandom } from '../../src/seeded-random.js';
 
 /** A PRNG returning numbers in [0, 1). */
 export type Rng = () => number;
 
 /** mulberry32: tiny, fast and good enough to spread mutations. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => Rng = seededRandom;
 
 /** A field of the file's structure: where it is and how many bytes it has. */
 export interface FieldPosition {
