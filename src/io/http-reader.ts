@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import { FetchError } from '../errors.js';
 import type { ByteRange, RangeReader } from './range-reader.js';
+import { httpSend, type HttpResponse } from './http-transport.js';
 import { parseRetryAfter, RetryableFetchError } from './retry.js';
 
 /** Adds headers (e.g. an Authorization signature) to a request just before it is sent. */
@@ -58,7 +59,7 @@ export class HttpReader implements RangeReader {
     const res = await this.send('GET', { range: `bytes=${r.offset}-${r.offset + r.length - 1}` }, signal);
     if (res.status === 416) {
       // the range starts at or past the end of the file: the contract says short, so empty
-      await res.body?.cancel();
+      res.cancel();
       return new Uint8Array(0);
     }
     if (res.status !== 200 && res.status !== 206) throw await this.statusError(res);
@@ -68,18 +69,18 @@ export class HttpReader implements RangeReader {
     return res.status === 200 ? body.slice(r.offset, r.offset + r.length) : body.subarray(0, r.length);
   }
 
-  private async send(method: string, extra: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  private async send(method: string, extra: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
     // identity: a Range applies to the encoded bytes, so a gzip transfer would break offsets
     const base = { 'accept-encoding': 'identity', ...extra };
     const headers = this.options.sign ? { ...base, ...this.options.sign(method, this.target, base) } : base;
     try {
-      return await fetch(this.target, { method, headers, signal, redirect: 'follow' });
+      return await httpSend(this.target, method, headers, signal);
     } catch (e) {
       throw this.networkError(e, signal);
     }
   }
 
-  private async body(res: Response, signal?: AbortSignal): Promise<Uint8Array> {
+  private async body(res: HttpResponse, signal?: AbortSignal): Promise<Uint8Array> {
     try {
       return new Uint8Array(await res.arrayBuffer());
     } catch (e) {
@@ -96,7 +97,7 @@ export class HttpReader implements RangeReader {
     return new RetryableFetchError({ url: this.url, reason: `network error (${what})`, cause: e });
   }
 
-  private checkContentRange(res: Response, r: ByteRange): void {
+  private checkContentRange(res: HttpResponse, r: ByteRange): void {
     const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
     if (!m) return;
     if (m[3] !== '*') this.knownSize = Number(m[3]);
@@ -106,7 +107,7 @@ export class HttpReader implements RangeReader {
     }
   }
 
-  private async statusError(res: Response): Promise<FetchError> {
+  private async statusError(res: HttpResponse): Promise<FetchError> {
     const detail = await errorDetail(res);
     const status = res.status;
     const reason = `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim() + (detail ? ` (${detail})` : '');
@@ -118,7 +119,7 @@ export class HttpReader implements RangeReader {
 }
 
 /** The error code and message from an S3-style XML body, or the start of a text body. */
-async function errorDetail(res: Response): Promise<string | undefined> {
+async function errorDetail(res: HttpResponse): Promise<string | undefined> {
   const text = (await res.text().catch(() => '')).slice(0, 4096);
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
