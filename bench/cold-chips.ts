@@ -10,20 +10,19 @@
  * Usage: tsx bench/cold-chips.ts [--quick] [--chips N] [--files F] [--latency MS] [--runs N] [--threads T] [--profile]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { connect } from '../src/index.js';
 import { startFileServer } from '../src/io/file-server-process.js';
 import { benchArgs } from './lib/args.js';
 import { agreement, buildCollection, chipWorkload, collectionSql, urlSql, type ChipSummary } from './lib/chip-workload.js';
-import { runCli } from './lib/cli.js';
+import { profileCli, runCli } from './lib/cli.js';
 import { DATA_DIR, gdalCogs } from './lib/data.js';
 import { hasRasterio, PYTHON, TUNED_GDAL_ENV } from './lib/gdal.js';
-import { printProfiles, summariseDir } from './lib/profile.js';
+import type { ThreadProfile } from './lib/profile.js';
 import { referencePasses, type Pass } from './lib/reference-passes.js';
 import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
-import { counts, resetCounts } from './lib/server-counts.js';
+import { servedBy, warmRuns } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { chips: 100, files: 100, size: 2048, noise: 40, latency: 25, runs: 5, threads: 32 });
 const chips = args.quick ? 10 : args.chips;
@@ -41,10 +40,8 @@ type ChipRow = { chip_id: number; count: number | null; sum: number | null };
 interface Run { ms: number; requests: number; bytes: number; rows?: ChipRow[] }
 
 async function cli(sql: string): Promise<Run> {
-  await resetCounts(server);
-  const r = runCli<ChipRow>(sql);
-  const s = await counts(server);
-  return { ms: r.ms, requests: s.requests, bytes: s.bytes, rows: r.rows };
+  const { value: r, served } = await servedBy(server, () => runCli<ChipRow>(sql));
+  return { ms: r.ms, ...served, rows: r.rows };
 }
 
 function pythonStartMs(): number {
@@ -82,26 +79,13 @@ const sequential = withRasterio
 // warm: one connection, the same query again (its headers and decoders loaded, no tile cache)
 const con = await connect();
 await con.run(collectionSql(w));
-const warm: Run[] = [];
-for (let i = 0; i < args.runs; i++) {
-  await resetCounts(server);
-  const start = performance.now();
-  await con.run(collectionSql(w));
-  const ms = performance.now() - start;
-  const s = await counts(server);
-  warm.push({ ms, requests: s.requests, bytes: s.bytes });
-}
+const warm = await warmRuns(server, args.runs, () => con.run(collectionSql(w)));
 con.closeSync();
 
-let profile: ReturnType<typeof summariseDir> | undefined;
+let profile: ThreadProfile[] | undefined;
 // the targets are missed: a full run keeps the profile of where the time goes (bench/lib/profile.ts)
 if (!args.quick || process.argv.includes('--profile')) {
-  const profDir = path.join(DATA_DIR, 'profiles', 'cold-chips');
-  rmSync(profDir, { recursive: true, force: true });
-  mkdirSync(profDir, { recursive: true });
-  runCli(collectionSql(w), profDir);
-  profile = summariseDir(profDir);
-  printProfiles(`rasterduck CLI, ${chips} chips from the collection (${profDir})`, profile);
+  profile = profileCli(path.join(DATA_DIR, 'profiles', 'cold-chips'), collectionSql(w), `${chips} chips from the collection`);
 }
 await server.stop();
 

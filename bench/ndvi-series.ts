@@ -10,21 +10,21 @@
  * between the two sides' means.
  * Usage: tsx bench/ndvi-series.ts [--quick] [--fields P] [--dates D] [--latency MS] [--runs N] [--field-mode] [--profile]
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { connect } from '../src/index.js';
 import { startFileServer } from '../src/io/file-server-process.js';
 import { benchArgs } from './lib/args.js';
-import { runCli } from './lib/cli.js';
+import { profileCli, runCli } from './lib/cli.js';
 import { DATA_DIR } from './lib/data.js';
 import { fieldRing, random, toGeoJson, toWkt } from './lib/fields.js';
 import { hasRasterio, PYTHON, TUNED_GDAL_ENV } from './lib/gdal.js';
-import { printProfiles, summariseDir } from './lib/profile.js';
+import type { ThreadProfile } from './lib/profile.js';
 import { referencePasses, type Pass } from './lib/reference-passes.js';
 import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
-import { counts, resetCounts } from './lib/server-counts.js';
+import { servedBy, warmRuns } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { fields: 200, dates: 12, size: 2048, latency: 25, runs: 5, threads: 32 });
 const fields = args.quick ? 20 : args.fields;
@@ -70,10 +70,8 @@ interface Run { ms: number; requests: number; bytes: number; rows?: NdviRow[] }
 type Answer = { ms: number; means: (number | null)[][] };
 
 async function cold(): Promise<Run> {
-  await resetCounts(server);
-  const r = runCli<NdviRow>(`${setup}\n${query}`);
-  const s = await counts(server);
-  return { ms: r.ms, requests: s.requests, bytes: s.bytes, rows: r.rows };
+  const { value: r, served } = await servedBy(server, () => runCli<NdviRow>(`${setup}\n${query}`));
+  return { ms: r.ms, ...served, rows: r.rows };
 }
 
 const withRasterio = hasRasterio();
@@ -98,26 +96,13 @@ if (withRasterio && process.argv.includes('--field-mode')) {
 const con = await connect();
 await con.run(setup);
 await con.run(query);
-const warm: Run[] = [];
-for (let i = 0; i < args.runs; i++) {
-  await resetCounts(server);
-  const start = performance.now();
-  await con.run(query);
-  const ms = performance.now() - start;
-  const s = await counts(server);
-  warm.push({ ms, requests: s.requests, bytes: s.bytes });
-}
+const warm = await warmRuns(server, args.runs, () => con.run(query));
 con.closeSync();
 
-let profile: ReturnType<typeof summariseDir> | undefined;
+let profile: ThreadProfile[] | undefined;
 // the targets are missed: a full run keeps the profile of where the time goes (bench/lib/profile.ts)
 if (!args.quick || process.argv.includes('--profile')) {
-  const profDir = path.join(DATA_DIR, 'profiles', 'ndvi-series');
-  rmSync(profDir, { recursive: true, force: true });
-  mkdirSync(profDir, { recursive: true });
-  runCli(`${setup}\n${query}`, profDir);
-  profile = summariseDir(profDir);
-  printProfiles(`rasterduck CLI, ${fields} fields x ${dates} dates (${profDir})`, profile);
+  profile = profileCli(path.join(DATA_DIR, 'profiles', 'ndvi-series'), `${setup}\n${query}`, `${fields} fields x ${dates} dates`);
 }
 await server.stop();
 

@@ -17,7 +17,7 @@ import { gdalCogs } from './lib/data.js';
 import { hasRasterio, TUNED_GDAL_ENV } from './lib/gdal.js';
 import { referencePasses, type Pass } from './lib/reference-passes.js';
 import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
-import { counts, resetCounts } from './lib/server-counts.js';
+import { servedBy } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { files: 100, size: 2048, noise: 40, latency: 25, runs: 5, threads: 32, 'reference-max': 1000 });
 // 2048 = one full DuckDB chunk, one wave: peak memory beyond it should stay where it is
@@ -42,9 +42,7 @@ for (const n of sizes) {
   const ours: Point[] = [];
   const theirs: Pass<Answer>[] = [];
   for (let i = 0; i < args.runs; i++) {
-    await resetCounts(server);
-    const r = runCli<Totals>(collectionTotalsSql(w));
-    const s = await counts(server);
+    const { value: r, served: s } = await servedBy(server, () => runCli<Totals>(collectionTotalsSql(w)));
     const [t] = r.rows;
     if (Number(t.chips) !== n) throw new Error(`rasterduck returned ${t.chips} chips, expected ${n}`);
     ours.push({ chips: n, ms: r.ms, peakRssMb: r.peakRssMb, requests: s.requests, bytes: s.bytes, pixels: Number(t.pixels) });

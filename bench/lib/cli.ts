@@ -4,10 +4,11 @@
  * and, on request, V8 CPU profiles of every thread (`--cpu-prof`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { printProfiles, summariseDir, type ThreadProfile } from './profile.js';
 
 const CLI = path.resolve('dist/cli/main.js');
 const PEAK_RSS = pathToFileURL(path.resolve('bench/lib/peak-rss.mjs')).href;
@@ -41,4 +42,17 @@ export function runCli<T>(sql: string, profileDir?: string): CliRun<T> {
   // -json prints one array per statement that returns rows; the last is the query's
   const arrays = r.stdout.trim().split(/\n(?=\[)/).filter((a) => a !== '');
   return { ms, peakRssMb, rows: arrays.length ? (JSON.parse(arrays[arrays.length - 1]) as T[]) : [] };
+}
+
+/**
+ * Runs `sql` once more in a fresh CLI with V8 CPU profiles of every thread written to
+ * `dir` (emptied first), prints where the time went and returns the summary.
+ */
+export function profileCli(dir: string, sql: string, title: string): ThreadProfile[] {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  runCli(sql, dir);
+  const profile = summariseDir(dir);
+  printProfiles(`rasterduck CLI, ${title} (${dir})`, profile);
+  return profile;
 }

@@ -6,7 +6,6 @@
  */
 import type { ServedFiles } from '../../src/io/file-server-process.js';
 import { PythonSession } from './python-session.js';
-import { counts, resetCounts } from './server-counts.js';
 
 /** One timed pass: wall ms, the server's counts, and the script's answer. */
 export interface Pass<T> {
@@ -19,16 +18,16 @@ export interface Pass<T> {
 /** Runs `passes` passes of `script` in one fresh process; the first is cold. */
 export async function referencePasses<T>(server: ServedFiles, script: string, args: readonly string[], env: Record<string, string>, passes = 1): Promise<Pass<T>[]> {
   const out: Pass<T>[] = [];
-  await resetCounts(server);
+  await server.reset();
   const start = performance.now();
   const session = new PythonSession(script, args, env);
   try {
     for (let i = 0; i < passes; i++) {
-      if (i > 0) await resetCounts(server);
+      if (i > 0) await server.reset();
       const from = i === 0 ? start : performance.now();
       const answer = await session.request<T>('pass');
       const ms = performance.now() - from;
-      const stats = await counts(server);
+      const stats = await server.stats();
       out.push({ ms, requests: stats.requests, bytes: stats.bytes, answer });
     }
   } finally {

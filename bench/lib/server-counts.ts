@@ -1,25 +1,33 @@
 /**
- * The file server's counters, read and reset with one retry: a benchmark that blocked its
- * event loop in spawnSync for longer than the server's keep-alive (5 s) may find the
- * pooled socket closed under it ("fetch failed: other side closed"); a fresh one works.
+ * What the file server saw while one piece of work ran: its counters are reset, the work
+ * runs, and its requests and bytes are read back.
  */
 import type { ServedFiles } from '../../src/io/file-server-process.js';
 
-async function once<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch {
-    return call();
+/** Requests and bytes the server saw for one piece of work. */
+export interface Served {
+  readonly requests: number;
+  readonly bytes: number;
+}
+
+/** Runs `work` with the server's counters zeroed first; returns its result and what was served. */
+export async function servedBy<T>(server: ServedFiles, work: () => T | Promise<T>): Promise<{ value: T; served: Served }> {
+  await server.reset();
+  const value = await work();
+  const { requests, bytes } = await server.stats();
+  return { value, served: { requests, bytes } };
+}
+
+/** `runs` warm passes of `work` in this process: wall time and what each one was served. */
+export async function warmRuns(server: ServedFiles, runs: number, work: () => Promise<unknown>): Promise<({ ms: number } & Served)[]> {
+  const out: ({ ms: number } & Served)[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { value: ms, served } = await servedBy(server, async () => {
+      const start = performance.now();
+      await work();
+      return performance.now() - start;
+    });
+    out.push({ ms, ...served });
   }
-}
-
-/** Requests and bytes served since the last reset. @throws when the server is gone. */
-export async function counts(server: ServedFiles): Promise<{ requests: number; bytes: number }> {
-  const s = await once(() => server.stats());
-  return { requests: s.requests, bytes: s.bytes };
-}
-
-/** Zeroes the counters. @throws when the server is gone. */
-export function resetCounts(server: ServedFiles): Promise<void> {
-  return once(() => server.reset());
+  return out;
 }
