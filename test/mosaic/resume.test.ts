@@ -3,19 +3,16 @@
  * blocks whose ledger marker was written are skipped (their markers untouched) and the
  * finished cube equals an uninterrupted run's. Also: dry_run reads no pixel and no header.
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWithZarrita, tempDir } from '../zarr/helpers/zarrita-read.js';
 import { runScript } from '../zarr/helpers/child.js';
+import { expectResumed, killAfterBlocks } from '../zarr/helpers/kill-resume.js';
 import { collectionOf, makeScenes } from './fixture.js';
 
 const tmp = tempDir('mosaic-resume');
 let manifest: string;
-
-const markerDir = (out: string) => path.join(out, '.rasterduck', 'blocks');
-const markers = (out: string): string[] => (existsSync(markerDir(out)) ? readdirSync(markerDir(out)).filter((f) => f.endsWith('.done')).map((f) => f.slice(0, -5)).sort() : []);
 
 async function runToEnd(out: string): Promise<string[]> {
   const child = runScript('../../mosaic/run-mosaic.ts', [manifest, out]);
@@ -39,19 +36,12 @@ describe('build_mosaic resume', () => {
     expect(all.every((l) => !l.includes('skipped'))).toBe(true);
 
     const out = path.join(tmp.dir, 'killed.zarr');
-    const first = runScript('../../mosaic/run-mosaic.ts', [manifest, out]);
-    while (markers(out).length < 10) await sleep(5);
-    first.process.kill('SIGKILL');
-    expect(await first.exited).toBe('SIGKILL');
-    const done = markers(out);
-    expect(done.length).toBeLessThan(all.length);
-    const stamps = done.map((id) => statSync(path.join(markerDir(out), `${id}.done`)).mtimeMs);
+    const killed = await killAfterBlocks('../../mosaic/run-mosaic.ts', [manifest, out], out);
+    expect(killed.done.length).toBeLessThan(all.length);
 
     const second = await runToEnd(out);
-    const skipped = second.filter((l) => l.endsWith('skipped (done)')).map((l) => l.split(' ')[0]).sort();
-    expect(skipped).toEqual(done);
+    expectResumed(killed, second, out);
     expect(second.length).toBe(all.length);
-    expect(done.map((id) => statSync(path.join(markerDir(out), `${id}.done`)).mtimeMs)).toEqual(stamps);
     const [want, got] = [await readWithZarrita(reference, 'mosaic'), await readWithZarrita(out, 'mosaic')];
     expect(got.shape).toEqual(want.shape);
     expect(Buffer.from((got.data as Float32Array).buffer).equals(Buffer.from((want.data as Float32Array).buffer))).toBe(true);

@@ -3,13 +3,13 @@
  * (seamless), the output cube reads back in zarrita with the mosaic's grid, a killed run
  * resumes without redoing finished blocks, and a bad model path names the file.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/model/load-model.js';
 import { predictBlock } from '../../src/model/predict-block.js';
 import { runScript } from '../zarr/helpers/child.js';
+import { expectResumed, killAfterBlocks } from '../zarr/helpers/kill-resume.js';
 import { readWithZarrita, tempDir } from '../zarr/helpers/zarrita-read.js';
 import { connect, MODEL, TRANSFORM, writeMosaic } from './fixture.js';
 
@@ -25,8 +25,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => tmp.cleanup());
 
-const markerDir = (out: string) => path.join(out, '.rasterduck', 'blocks');
-const markers = (out: string): string[] => (existsSync(markerDir(out)) ? readdirSync(markerDir(out)).filter((f) => f.endsWith('.done')).map((f) => f.slice(0, -5)).sort() : []);
 
 describe('predict_block', () => {
   it('writes blocks that join without seams: equal to predicting the whole mosaic at once', async () => {
@@ -95,19 +93,12 @@ describe('predict_block', () => {
     expect(all.length).toBe(13 * 10);
 
     const out = path.join(tmp.dir, 'killed.zarr');
-    const first = runScript('../../predict/run-predict.ts', [mosaic, out]);
-    while (markers(out).length < 10) await sleep(5);
-    first.process.kill('SIGKILL');
-    expect(await first.exited).toBe('SIGKILL');
-    const done = markers(out);
-    expect(done.length).toBeLessThan(all.length);
-    const stamps = done.map((id) => statSync(path.join(markerDir(out), `${id}.done`)).mtimeMs);
+    const killed = await killAfterBlocks('../../predict/run-predict.ts', [mosaic, out], out);
+    expect(killed.done.length).toBeLessThan(all.length);
 
     const second = runScript('../../predict/run-predict.ts', [mosaic, out]);
     expect(await second.exited).toBe(0);
-    const skipped = second.lines.filter((l) => l.endsWith('skipped (done)')).map((l) => l.split(' ')[0]).sort();
-    expect(skipped).toEqual(done);
-    expect(done.map((id) => statSync(path.join(markerDir(out), `${id}.done`)).mtimeMs)).toEqual(stamps);
+    expectResumed(killed, second.lines, out);
     const [want, got] = [await readWithZarrita(reference, 'probabilities'), await readWithZarrita(out, 'probabilities')];
     expect(Buffer.from((got.data as Float32Array).buffer).equals(Buffer.from((want.data as Float32Array).buffer))).toBe(true);
   }, 240_000);
