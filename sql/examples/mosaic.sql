@@ -17,7 +17,9 @@ FROM build_mosaic(getvariable('scenes'), bands := ['red', 'nir'],
 -- dataset, url). Killed and rerun, it skips finished blocks (status 'skipped (done)').
 -- With Sentinel-2 L2A add mask_band := 'scl' (SCL classes 0, 1, 3, 8, 9, 10 are masked),
 -- max_cloud := 20 to drop cloudy scenes (eo:cloud_cover), scenes_per_pixel := 4 to stop
--- reading once every pixel has 4 clear observations.
+-- reading once every pixel has 4 clear observations. date_ranges also takes seasons of
+-- every year, composited from all the years the collection holds: month-days
+-- ('04-01/06-30', '11-15/02-15' wraps the year end) or days of year ('91/181').
 COPY (
   SELECT tile_id, geometry, time, dataset, url, status, valid_fraction
   FROM build_mosaic(getvariable('scenes'), bands := ['red', 'nir'],

@@ -3,18 +3,19 @@
  * windows and, per window and block, the candidate scenes in the order they are picked.
  *
  * Scene picking (greedy, per block and window): a scene is a candidate when its date is in
- * the window, its cloud cover (`eo:cloud_cover` or `cloud_cover`, when present) is at most
- * `max_cloud`, and its footprint intersects the block. Candidates are taken in order of
- * cloud cover (missing counts as 0), then date, then id. Every candidate is used unless
- * `scenes_per_pixel` is set: then picking stops as soon as every pixel of the block has that
- * many valid observations (so cloudier scenes are read only where clearer ones left gaps).
+ * the window (date-window.ts: dates, or month-days or days of year in any year), its cloud
+ * cover (`eo:cloud_cover` or `cloud_cover`, when present) is at most `max_cloud`, and its
+ * footprint intersects the block. Candidates are taken in order of cloud cover (missing
+ * counts as 0), then date, then id. Every candidate is used unless `scenes_per_pixel` is
+ * set: then picking stops as soon as every pixel of the block has that many valid
+ * observations (so cloudier scenes are read only where clearer ones left gaps).
  */
 import { InputError } from '../errors.js';
 import { applyAffine, type Affine } from '../geo/affine.js';
 import { resolveCrs, transformPoints } from '../geo/crs.js';
 import { mosaicBlocks, scenesPerBlock, snapGrid, unionBounds, windowOutline, DEFAULT_RESOLUTION_DEG, type Bounds, type MosaicBlock, type TargetGrid } from '../planner/mosaic-grid.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
-import type { TimeWindow } from '../zarr/raster-cube.js';
+import { windowContains, type DateWindow } from './date-window.js';
 import type { Resampling } from './resample.js';
 import { SCL_INVALID_CLASSES } from './scene-mask.js';
 
@@ -37,7 +38,7 @@ export interface MosaicParams {
   readonly crs: string;
   readonly resolution: number;
   readonly bbox: Bounds | null;
-  readonly windows: readonly TimeWindow[];
+  readonly windows: readonly DateWindow[];
   readonly bands: readonly string[];
   readonly maskBand: string | null;
   readonly maskClasses: readonly number[];
@@ -130,7 +131,7 @@ export function planMosaic(params: MosaicParams, scenes: readonly MosaicScene[])
   const perBlock = scenesPerBlock(grid, blocks, scenes.map((s) => s.footprint));
   const order = pickOrder(scenes);
   const candidates = params.windows.map((w) => perBlock.map((list) => list
-    .filter((i) => scenes[i].date >= w.start && scenes[i].date <= w.end)
+    .filter((i) => windowContains(w, scenes[i].date))
     .filter((i) => params.maxCloud === null || scenes[i].cloudCover === null || scenes[i].cloudCover <= params.maxCloud)
     .sort(order)));
   return { params, grid, blocks, scenes, candidates, chunkPx: Math.min(params.blockPx, 512) };

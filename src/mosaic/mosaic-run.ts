@@ -16,6 +16,7 @@ import { BlockLedger, LEDGER_PREFIX } from '../zarr/block-ledger.js';
 import { FileSystemStore } from '../zarr/fs-store.js';
 import { createRasterCube } from '../zarr/raster-cube.js';
 import { getJson } from '../zarr/store.js';
+import { timeStepOf } from './date-window.js';
 import { nanMedian } from './median.js';
 import { blockId, COUNT_BAND, sceneCrs, type MosaicJob } from './mosaic-job.js';
 import { observeScene, type SceneObservation } from './observe-scene.js';
@@ -23,7 +24,7 @@ import { observeScene, type SceneObservation } from './observe-scene.js';
 /** One row of build_mosaic's result (and of the COG index). */
 export interface BlockRow {
   readonly tileId: string;
-  /** 'start/end', both inclusive. */
+  /** The window's label: its date_ranges text. */
   readonly time: string;
   /** 'written', 'empty' (no scene covers it: nothing stored) or 'skipped (done)'. */
   readonly status: string;
@@ -63,7 +64,7 @@ export class MosaicRun {
     const store = new FileSystemStore(params.output);
     this.writer = createRasterCube(store, {
       name: MOSAIC_ARRAY, dtype: 'float32', fillValue: NaN, grid: { crs: params.crs, ...grid },
-      bands: [...params.bands, COUNT_BAND], times: params.windows,
+      bands: [...params.bands, COUNT_BAND], times: params.windows.map(timeStepOf),
       chunkPx: [job.chunkPx, job.chunkPx], shardPx: [params.blockPx, params.blockPx],
       attributes: { rasterduck_mosaic: { resampling: params.resampling, mask_band: params.maskBand, mask_classes: params.maskClasses, statistic: 'median' } },
     }, { overwrite: params.overwrite });
@@ -96,8 +97,7 @@ export class MosaicRun {
   }
 
   private rowOf(t: number, block: MosaicBlock, id: string, fields: Pick<BlockRow, 'status' | 'validFraction' | 'scenes' | 'url'>): BlockRow {
-    const w = this.job.params.windows[t];
-    return { tileId: id, time: `${w.start}/${w.end}`, geometry: this.lonLatOutline(block), dataset: this.writer.store.url, ...fields };
+    return { tileId: id, time: this.job.params.windows[t].label, geometry: this.lonLatOutline(block), dataset: this.writer.store.url, ...fields };
   }
 
   private doneRow(t: number, block: MosaicBlock, id: string): BlockRow {
@@ -182,7 +182,7 @@ export class MosaicRun {
     const { a, c, e, f } = this.job.grid.transform;
     const bytes = writeCog({
       width: block.width, height: block.height, bands: this.job.params.bands.length + 1, dtype: 'float32', pixels: data,
-      affine: [a, 0, c + a * block.colOff, 0, e, f + e * block.rowOff], epsg: this.epsg, nodata: NaN, tileSize: 256,
+      affine: [a, 0, c + a * block.colOff, 0, e, f + e * block.rowOff], epsg: this.epsg, nodata: NaN, tileSize: 256, overviews: true,
     });
     const key = `${id}.tif`;
     this.cogs.set(key, bytes);

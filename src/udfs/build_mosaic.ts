@@ -8,8 +8,9 @@
 import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { InputError, asRasterduckError } from '../errors.js';
 import { runSync } from '../io/sync-bridge.js';
+import { parseDateWindow, type DateWindow } from '../mosaic/date-window.js';
 import { estimateMosaic } from '../mosaic/estimate.js';
-import { defaultResolution, planMosaic, type MosaicJob, type MosaicParams } from '../mosaic/mosaic-job.js';
+import { blockId, defaultResolution, planMosaic, type MosaicJob, type MosaicParams } from '../mosaic/mosaic-job.js';
 import type { MosaicBlockArgs, MosaicOpenArgs } from '../mosaic/mosaic-ops.js';
 import type { BlockRow } from '../mosaic/mosaic-run.js';
 import type { Resampling } from '../mosaic/resample.js';
@@ -42,15 +43,11 @@ interface State {
 
 const RESAMPLING: readonly Resampling[] = ['nearest', 'bilinear', 'cubic'];
 
-function windowsOf(ranges: JsValue): { start: string; end: string }[] {
+function windowsOf(ranges: JsValue): DateWindow[] {
   if (!Array.isArray(ranges) || ranges.length === 0) {
-    throw new InputError({ reason: 'date_ranges is required', hint: "Pass date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30']" });
+    throw new InputError({ reason: 'date_ranges is required', hint: "Pass date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30'], or seasons of every year: ['04-01/06-30', '11-15/02-15']" });
   }
-  return ranges.map((r) => {
-    const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(String(r).trim());
-    if (!m || m[2] < m[1]) throw new InputError({ reason: `date range '${String(r)}' is not 'YYYY-MM-DD/YYYY-MM-DD' (start <= end, both inclusive)` });
-    return { start: m[1], end: m[2] };
-  });
+  return ranges.map((r) => parseDateWindow(String(r)));
 }
 
 function blockSizeOf(v: JsValue): number {
@@ -93,9 +90,7 @@ function bind(collection: JsValue, named: Readonly<Record<string, JsValue>>): St
 
 function planRows(job: MosaicJob): RowSource {
   const rows = estimateMosaic(job).map((e) => {
-    const w = job.params.windows[e.t];
-    const b = job.blocks[e.block];
-    return [`t${e.t}-r${b.blockRow}-c${b.blockCol}`, `${w.start}/${w.end}`, job.blocks.length, e.scenes, e.tiles, e.bytesToRead, e.memoryBytes];
+    return [blockId(e.t, job.blocks[e.block]), job.params.windows[e.t].label, job.blocks.length, e.scenes, e.tiles, e.bytesToRead, e.memoryBytes];
   });
   let next = 0;
   return (max) => rows.slice(next, (next += max));
@@ -131,7 +126,7 @@ export const BUILD_MOSAIC_FUNCTIONS: readonly FunctionDef[] = [
   table<State>({
     name: 'build_mosaic',
     summary:
-      "Per-pixel median composites of a collection (a LIST of its rows, e.g. (SELECT list(c) FROM scenes c), or its JSON) per date window on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block in <output>_cogs/; resumable. One row per block and window: tile_id, time, status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading.",
+      "Per-pixel median composites of a collection (a LIST of its rows, e.g. (SELECT list(c) FROM scenes c), or its JSON) per date window (date_ranges: 'YYYY-MM-DD/YYYY-MM-DD', or a season of every year as 'MM-DD/MM-DD' or days of year 'D/D', where a start after the end wraps the year end: '11-15/02-15') on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block (with average overviews) in <output>_cogs/; resumable. One row per block and window: tile_id, time (the window as given), status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading.",
     params: [{ name: 'collection', type: ANY }],
     named: NAMED,
     bind: (args) => {

@@ -8,7 +8,9 @@
  * <name>/                the data array, chunks 1 x 1 x chunkPx inside shards 1 x 1 x shardPx
  * x/ y/                  float64 pixel centres (CF attributes)
  * band/                  band (or class) names, `string` data type, vlen-utf8
- * time/ time_bounds/     int32 days since 1970-01-01: window start, and [start, end + 1 day)
+ * time/ time_bounds/     int32 days since 1970-01-01: window start, and [start, end + 1 day);
+ *                        or, when a step has no dates (a season of every year), only time/
+ *                        as `string` labels (e.g. '11-15/02-15'), like band/
  * spatial_ref/           0-d CF grid mapping (crs_wkt, spatial_ref, GeoTransform)
  * .rasterduck/           block ledger (block-ledger.ts), ignored by Zarr readers
  * ```
@@ -38,6 +40,9 @@ export interface TimeWindow {
   readonly end: string;
 }
 
+/** A time step: a window of dates, or only a label when it has no dates (a recurring season). */
+export type TimeStep = TimeWindow | { readonly label: string };
+
 /** What {@link createRasterCube} writes. */
 export interface RasterCubeSpec {
   /** The data array's name, e.g. `mosaic` or `probabilities`. */
@@ -50,8 +55,8 @@ export interface RasterCubeSpec {
   readonly bands: readonly string[];
   /** The band dimension's name; default `band` (e.g. `class` for predictions). */
   readonly bandDim?: string;
-  /** Time windows; without them the cube has no time dimension. */
-  readonly times?: readonly TimeWindow[];
+  /** Time steps; without them the cube has no time dimension. */
+  readonly times?: readonly TimeStep[];
   /** Chunk [y, x] in pixels; default {@link DEFAULT_CHUNK_PX} square. */
   readonly chunkPx?: readonly [number, number];
   /** Shard [y, x] in pixels, a multiple of chunkPx; null for plain chunks. Default {@link DEFAULT_SHARD_PX} square. */
@@ -105,19 +110,27 @@ function writeCoordinate(
 }
 
 // `string` data type with the vlen-utf8 codec, as zarr-python 3 writes str arrays
-function writeStrings(store: Store, name: string, values: readonly string[]): void {
+function writeStrings(store: Store, name: string, values: readonly string[], attributes: Record<string, unknown> = {}): void {
   setJson(store, joinKey(name, 'zarr.json'), {
     zarr_format: 3, node_type: 'array', shape: [values.length], data_type: 'string',
     chunk_grid: { name: 'regular', configuration: { chunk_shape: [Math.max(values.length, 1)] } },
     chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
-    fill_value: '', codecs: [{ name: 'vlen-utf8', configuration: {} }], attributes: {}, dimension_names: [name],
+    fill_value: '', codecs: [{ name: 'vlen-utf8', configuration: {} }], attributes, dimension_names: [name],
   });
   store.set(joinKey(name, 'c', '0'), encodeVlenUtf8(values));
 }
 
 const DAY_MS = 86_400_000;
 
-function writeTimes(store: Store, times: readonly TimeWindow[], options: { overwrite?: boolean }): void {
+// CF time needs dates; a step without them (a season of every year) has none to give, so
+// then the whole axis is labelled with text, each dated step as 'start/end'
+function writeTimes(store: Store, times: readonly TimeStep[], options: { overwrite?: boolean }): void {
+  if (!times.every((w): w is TimeWindow => 'start' in w)) {
+    const labels = times.map((w) => ('label' in w ? w.label : `${w.start}/${w.end}`));
+    writeStrings(store, 'time', labels, { long_name: 'compositing window', axis: 'T' });
+    for (const key of store.list('time_bounds/')) store.delete(key); // left by an overwritten dated cube
+    return;
+  }
   const starts = new Int32Array(times.length);
   const bounds = new Int32Array(times.length * 2);
   times.forEach((w, i) => {

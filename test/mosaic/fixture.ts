@@ -57,3 +57,18 @@ export function referenceComposite(request: ReferenceRequest): (number | null)[]
 export function filesOf(scenes: readonly SceneFiles[]): Record<string, string>[] {
   return scenes.map((s) => ({ B04: s.B04_href, B08: s.B08_href, SCL: s.SCL_href }));
 }
+
+/**
+ * Where our cube's values (time, band, row, col, flattened) differ from the reference's
+ * (null = NaN; ours are float32, so the reference is rounded to float32), at most 10.
+ */
+export function exactMismatches(ours: Float32Array, reference: (number | null)[][][]): string[] {
+  const want = reference.flat(2);
+  if (want.length !== ours.length) return [`${ours.length} values, the reference has ${want.length}`];
+  const out: string[] = [];
+  for (let i = 0; i < want.length && out.length < 10; i++) {
+    const w = want[i];
+    if (w === null ? !Number.isNaN(ours[i]) : ours[i] !== Math.fround(w)) out.push(`#${i}: ${ours[i]}, want ${w}`);
+  }
+  return out;
+}

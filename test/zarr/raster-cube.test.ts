@@ -78,6 +78,17 @@ describe('createRasterCube, read back by zarrita', () => {
     expect((await readWithZarrita(dir, 'class')).data).toEqual(['field']);
   });
 
+  it('labels the time axis with text when a step has no dates, replacing a dated axis it overwrites', async () => {
+    const dir = path.join(tmp.dir, 'seasons.zarr');
+    createRasterCube(new FileSystemStore(dir, { durable: false }), CUBE);
+    expect((await readWithZarrita(dir, 'time_bounds')).shape).toEqual([2, 2]);
+    createRasterCube(new FileSystemStore(dir, { durable: false }), { ...CUBE, times: [{ label: '11-15/02-15' }, CUBE.times![1]] }, { overwrite: true });
+    const time = await readWithZarrita(dir, 'time');
+    expect([time.data, time.dims, time.attrs]).toEqual([['11-15/02-15', '2023-07-01/2023-09-30'], ['time'], { long_name: 'compositing window', axis: 'T' }]);
+    await expect(readWithZarrita(dir, 'time_bounds')).rejects.toThrow();
+    expect((await readWithZarrita(dir, 'mosaic')).shape).toEqual([2, 2, 64, 96]);
+  });
+
   it('refuses rotated grids, bad dates and reserved names before writing', () => {
     const store = new MemoryStore();
     expect(() => createRasterCube(store, { ...CUBE, grid: { ...CUBE.grid, transform: { ...CUBE.grid.transform, b: 1 } } })).toThrow(/is rotated or degenerate/);
