@@ -2,7 +2,7 @@
  * rasterduck's library entry: a DuckDB connection with every rasterduck function and
  * macro registered, and results as Arrow.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from './duckdb.js';
 // apache-arrow is loaded when an Arrow result is asked for: it costs ~125 ms of start-up
 import type * as arrow from 'apache-arrow';
 import { registerFunctions } from './udfs/define.js';

@@ -13,7 +13,7 @@ import {
   type DuckDBListType,
   type DuckDBStructType,
   type DuckDBArrayType,
-} from '@duckdb/node-api';
+} from '../duckdb.js';
 
 const SIMPLE: Partial<Record<DuckDBTypeId, () => arrow.DataType>> = {
   [DuckDBTypeId.BOOLEAN]: () => new arrow.Bool(),

@@ -5,7 +5,7 @@
  * (NaN, Infinity): the readers rasterduck's users pipe into accept them.
  */
 import { cellText } from './cell-text.js';
-import { DuckDBArrayValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBArrayValue, DuckDBDecimalValue, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, type DuckDBValue } from '../duckdb.js';
 
 /** A JSON-ready value; non-finite numbers are kept and written by stringifyRows. */
 export type JsonCell = null | boolean | number | string | JsonCell[] | { [k: string]: JsonCell };

@@ -2,7 +2,7 @@
  * A DuckDB value as the DuckDB shell prints it. GEOMETRY prints as WKT, as the shell does;
  * @duckdb/node-api would print its WKB bytes.
  */
-import { DuckDBGeometryValue, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBGeometryValue, type DuckDBValue } from '../duckdb.js';
 import { parseWkb } from '../geo/wkb.js';
 import { toWkt } from '../geo/wkt.js';
 

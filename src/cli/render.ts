@@ -2,7 +2,7 @@
  * Output modes of the shell, as the DuckDB CLI names them. Each renderer takes column
  * names and rows of DuckDB values and returns the text to print.
  */
-import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBType, DuckDBValue } from '../duckdb.js';
 import { stringifyRows, toJsonCell } from './cell-json.js';
 import { cellText } from './cell-text.js';
 

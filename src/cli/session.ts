@@ -4,7 +4,7 @@
  * and mark the session failed, so a script exits non-zero.
  */
 import { readFileSync } from 'node:fs';
-import { ResultReturnType, type DuckDBConnection, type DuckDBResultReader as DuckDBMaterializedReader } from '@duckdb/node-api';
+import { ResultReturnType, type DuckDBConnection, type DuckDBResultReader as DuckDBMaterializedReader } from '../duckdb.js';
 import { arrowTableOf } from '../index.js';
 import { render, type OutputMode } from './render.js';
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '../duckdb.js';
 import { InputError } from '../errors.js';
 
 /** Options for {@link writeCollection}. */

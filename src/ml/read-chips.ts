@@ -4,7 +4,7 @@
  * transforms, plus the other columns as plain rows (labels); or the same as an Arrow
  * table whose `pixels` column is a FixedSizeList<Float32> of C*H*W values per row.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '../duckdb.js';
 import type * as Arrow from 'apache-arrow';
 import { InputError } from '../errors.js';
 import { stackChips, type ChipRecord, type ChipTensor, type StackOptions } from './stack-chips.js';

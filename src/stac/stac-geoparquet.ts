@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '../duckdb.js';
 import { FetchError, FormatError } from '../errors.js';
 import { toGeoJson } from '../geo/geojson.js';
 import { parseWkt } from '../geo/wkt.js';

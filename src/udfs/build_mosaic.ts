@@ -5,7 +5,7 @@
  * block in the bridge worker (see src/mosaic/mosaic-run.ts) and returns its row, so
  * `COPY (SELECT * FROM build_mosaic(...)) TO 'index.parquet'` writes the COG index.
  */
-import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { runSync } from '../io/sync-bridge.js';
 import { parseDateWindow, type DateWindow } from '../mosaic/date-window.js';

@@ -2,7 +2,7 @@
  * cog_metadata(url): a COG's header as Rasteret's `{band}_metadata` struct plus what exact
  * reads need. One DuckDB chunk of URLs is one concurrent wave of header reads.
  */
-import { BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { runWave } from './wave.js';
 import { scalar, type FunctionDef } from './define.js';

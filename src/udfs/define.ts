@@ -23,7 +23,7 @@ import {
   type DuckDBDataChunk,
   type DuckDBTableFunctionBindInfo,
   type DuckDBValue,
-} from '@duckdb/node-api';
+} from '../duckdb.js';
 import { asRasterduckError } from '../errors.js';
 
 /** A JS value as @duckdb/node-api's JS converter gives and takes it. */

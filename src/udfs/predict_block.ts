@@ -5,7 +5,7 @@
  * model path fails before any work); each scan call predicts one block in the bridge
  * worker (src/predict/predict-run.ts) and returns its row.
  */
-import { BIGINT, BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { runSync } from '../io/sync-bridge.js';
 import { blockSchedule, type PredictRow } from '../predict/predict-run.js';

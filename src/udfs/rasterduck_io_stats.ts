@@ -3,7 +3,7 @@
  * scheme plus a 'total' row. The counters live in the bridge worker, where every read
  * runs, so they are read through the bridge.
  */
-import { BIGINT, BOOLEAN, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, VARCHAR } from '../duckdb.js';
 import type { IoStats } from '../io/counted.js';
 import { runSync } from '../io/sync-bridge.js';
 import { table, type FunctionDef } from './define.js';

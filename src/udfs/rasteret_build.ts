@@ -11,7 +11,7 @@
  * are read in the scan, one concurrent wave per chunk of 2048 items, so DESCRIBE reads
  * none.
  */
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBVarCharType, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBVarCharType, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { asRasterduckError } from '../errors.js';
 import type { Outcome } from '../io/outcome.js';
 import { runSync } from '../io/sync-bridge.js';

@@ -2,7 +2,7 @@
  * rasteret_catalog(): the built-in datasets rasteret_build accepts by id, with where they
  * are searched, their band names and how their files may be read.
  */
-import { BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import { DATASETS, type Dataset } from '../collection/catalog.js';
 import { table, type FunctionDef } from './define.js';
 

@@ -4,7 +4,7 @@
  * them. One DuckDB chunk of read_chip rows is one bridge call: one concurrent wave of
  * coalesced range requests across all its rows.
  */
-import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '@duckdb/node-api';
+import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import type { Chip, ChipRequest, ReadChipsArgs } from '../chip/chip.js';
 import { chipMask, chipStats, chipValues, type ChipPixels } from '../chip/values.js';
 import { normalizedDifference } from '../chip/band-math.js';

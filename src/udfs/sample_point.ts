@@ -3,7 +3,7 @@
  * rasterio's dataset.sample() gives it; NULL when the point is off the raster. One chunk
  * of rows is one wave of reads.
  */
-import { ANY, DOUBLE, LIST, VARCHAR } from '@duckdb/node-api';
+import { ANY, DOUBLE, LIST, VARCHAR } from '../duckdb.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
 import { requestsOf } from './read_chip.js';
 import { runWave } from './wave.js';

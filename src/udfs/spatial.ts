@@ -3,7 +3,7 @@
  * extension's (which cannot be installed here) so queries port unchanged. The core's own
  * ST_AsText, ST_AsWKB, ST_GeomFromWKB, ST_CRS and ST_SetCRS are not shadowed.
  */
-import { BOOLEAN, DOUBLE, GEOMETRY, VARCHAR } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, GEOMETRY, VARCHAR } from '../duckdb.js';
 import { area, intersects } from '../geo/predicates.js';
 import { bounds, envelope } from '../geo/bounds.js';
 import { parseGeoJson, toGeoJson } from '../geo/geojson.js';
