@@ -1,81 +1,77 @@
 /**
- * mosaic-memory: build_mosaic over 1x, 4x and 16x the area (tiles of 512x512 px at 10 m,
- * two dates, four bands), each run in a fresh CLI process; prints wall time and peak RSS.
- * Work is blockwise, so time should grow with the area and peak memory stay flat (the
- * block, not the mosaic, bounds it). Usage: tsx bench/mosaic-memory.ts [--quick]
+ * mosaic-memory: the pipeline's three steps over 1x, 4x and 16x the area (tiles of 512x512
+ * px at 10 m of a field landscape, two dates, four bands; bench/lib/field-scenes.ts), each
+ * step in a fresh CLI process: build_mosaic, then predict_block on its mosaic (the shipped
+ * field U-Net), then vectorize on the prediction (GeoParquet by COPY plus FlatGeobuf; no
+ * PMTiles, whose tiler holds every polygon). Prints wall time and peak RSS. Every step
+ * works in blocks of one tile, so time should grow with the area and peak memory stay flat
+ * (the block, not the mosaic, bounds it). --quick runs 1x and 4x of 256 px tiles: the same
+ * code paths (one block, then 2x2 blocks) at a sixteenth of the work.
+ * Usage: tsx bench/mosaic-memory.ts [--quick] [--largest 64] (areas 1x, 4x, ... up to it; default 16)
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeCog } from '../src/tiff/cog-writer.js';
 import { benchArgs } from './lib/args.js';
-import { DATA_DIR } from './lib/data.js';
-import { printRows, saveRows, type BenchRow } from './lib/report.js';
+import { runCli } from './lib/cli.js';
+import { BANDS, fieldScenes } from './lib/field-scenes.js';
+import { printRows, saveRows, type BenchRow, type StepPoint } from './lib/report.js';
 
-const args = benchArgs(process.argv.slice(2), { runs: 1 });
-const SIZE = 512;
-const BANDS = ['B04', 'B03', 'B02', 'B08'];
-const DATES = ['2024-05-10', '2024-07-24'];
-const scales = args.quick ? [1, 4] : [1, 4, 16];
+const args = benchArgs(process.argv.slice(2), { runs: 1, largest: 16 });
+const areas = Array.from({ length: Math.round(Math.log(args.quick ? 4 : args.largest) / Math.log(4)) + 1 }, (_, i) => 4 ** i);
+// one tile is one block of every step
+const TILE_PX = args.quick ? 256 : 512;
+const MODEL = path.resolve('models', 'field-unet.onnx');
 
-/** A smooth synthetic band: the values matter little here, the bytes and blocks do. */
-function pixels(tx: number, ty: number, band: number, date: number): Uint16Array {
-  const out = new Uint16Array(SIZE * SIZE);
-  for (let r = 0; r < SIZE; r++) for (let c = 0; c < SIZE; c++) {
-    const x = tx * SIZE + c;
-    const y = ty * SIZE + r;
-    out[r * SIZE + c] = 1000 + band * 300 + date * 200 + Math.round(400 * Math.sin(x / 23) * Math.cos(y / 31)) + ((x * 7 + y * 13) % 50);
-  }
-  return out;
+interface Step {
+  readonly name: string;
+  /** SQL run in `dir`; its last statement's first row may carry `polygons`. */
+  readonly sql: (dir: string, manifest: string) => string;
+  /** Outputs to remove first: every step is resumable, and a rerun must do the work. */
+  readonly outputs: readonly string[];
 }
 
-/** Writes tiles x tiles scenes per date once; returns the scenes table as JSON rows. */
-function scenesFor(tiles: number): string {
-  const dir = path.join(DATA_DIR, 'mosaic-memory', `t${tiles}`);
-  const list = path.join(dir, 'scenes.json');
-  if (existsSync(list)) return list;
-  mkdirSync(dir, { recursive: true });
-  const rows: Record<string, string>[] = [];
-  for (let ty = 0; ty < tiles; ty++) for (let tx = 0; tx < tiles; tx++) DATES.forEach((date, d) => {
-    const row: Record<string, string> = { id: `t${tx}_${ty}_${date}`, datetime: `${date}T10:00:00Z` };
-    BANDS.forEach((band, b) => {
-      const file = path.join(dir, `${row.id}_${band}.tif`);
-      const affine = [10, 0, 500000 + tx * SIZE * 10, 0, -10, 5800000 - ty * SIZE * 10] as const;
-      writeFileSync(file, writeCog({ width: SIZE, height: SIZE, bands: 1, dtype: 'uint16', pixels: pixels(tx, ty, b, d), affine: [...affine] as never, epsg: 32633, nodata: 0, tileSize: 256 }));
-      row[`${band}_href`] = file;
-    });
-    rows.push(row);
-  });
-  writeFileSync(`${list}.tmp`, JSON.stringify(rows));
-  renameSync(`${list}.tmp`, list);
-  return list;
-}
-
-function run(tiles: number): { ms: number; peakKiB: number } {
-  const list = scenesFor(tiles);
-  const out = path.join(path.dirname(list), 'mosaic.zarr');
-  rmSync(out, { recursive: true, force: true });
-  rmSync(`${out}_cogs`, { recursive: true, force: true });
-  const metas = BANDS.map((b) => `cog_metadata(${b}_href) AS ${b}_metadata`).join(', ');
-  const sql = `CREATE TABLE scenes AS SELECT id, datetime::TIMESTAMPTZ AS datetime, ${metas} FROM read_json('${list}');
+const STEPS: readonly Step[] = [
+  {
+    name: 'build_mosaic',
+    outputs: ['mosaic.zarr', 'mosaic.zarr_cogs'],
+    sql: (dir, manifest) => `CREATE TABLE scenes AS SELECT id, datetime::TIMESTAMPTZ AS datetime,
+  ${BANDS.map((b) => `cog_metadata(${b}_href) AS ${b}_metadata`).join(', ')} FROM read_json('${manifest}');
 SET VARIABLE scenes = (SELECT list(c) FROM scenes c);
-SELECT count(*) AS blocks FROM build_mosaic(getvariable('scenes'), bands := ['B04', 'B03', 'B02', 'B08'],
+SELECT count(*) AS blocks FROM build_mosaic(getvariable('scenes'), bands := [${BANDS.map((b) => `'${b}'`).join(', ')}],
   date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30'], crs := 'EPSG:32633', resolution := 10,
-  block_size := 512, output := '${out}');`;
-  const peakFile = path.join(path.dirname(list), 'peak-rss.txt');
-  const start = performance.now();
-  const r = spawnSync(process.execPath, ['--import', path.resolve('bench/lib/peak-rss.mjs'), path.resolve('dist/cli/main.js'), '-json', '-c', sql], {
-    encoding: 'utf8', env: { ...process.env, RASTERDUCK_BENCH_PEAK_RSS: peakFile },
-  });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return { ms: performance.now() - start, peakKiB: Number(readFileSync(peakFile, 'utf8')) };
+  block_size := ${TILE_PX}, output := '${dir}/mosaic.zarr');`,
+  },
+  {
+    name: 'predict_block',
+    outputs: ['prediction.zarr'],
+    sql: (dir) => `SELECT count(*) AS blocks FROM predict_block('${dir}/mosaic.zarr', model := '${MODEL}', patch_size := 256,
+  clip_size := 32, batch_size := 8, block_size := ${TILE_PX}, output := '${dir}/prediction.zarr');`,
+  },
+  {
+    name: 'vectorize',
+    outputs: ['fields.parquet', 'fields.fgb'],
+    sql: (dir) => `COPY (SELECT * FROM vectorize('${dir}/prediction.zarr', threshold := 0.5, class := 'field', fgb := '${dir}/fields.fgb'))
+  TO '${dir}/fields.parquet' (FORMAT parquet);
+SELECT count(*) AS polygons FROM '${dir}/fields.parquet';`,
+  },
+];
+
+const points: StepPoint[] = [];
+for (const area of areas) {
+  const tiles = Math.sqrt(area);
+  const { dir, manifest } = fieldScenes(tiles, TILE_PX);
+  for (const step of STEPS) {
+    for (const out of step.outputs) rmSync(path.join(dir, out), { recursive: true, force: true });
+    const run = runCli<{ polygons?: number }>(step.sql(dir, manifest));
+    const polygons = run.rows[0]?.polygons === undefined ? undefined : Number(run.rows[0].polygons);
+    points.push({ step: step.name, area, ms: run.ms, peakRssMb: run.peakRssMb, polygons });
+    process.stdout.write(`${step.name} ${area}x (${tiles * TILE_PX} px square): ${run.ms.toFixed(0)} ms, peak RSS ${run.peakRssMb.toFixed(0)} MiB${polygons === undefined ? '' : `, ${polygons} polygons`}\n`);
+  }
 }
 
-const rows: BenchRow[] = scales.map((area) => {
-  const tiles = Math.sqrt(area);
-  const { ms, peakKiB } = run(tiles);
-  process.stdout.write(`area ${area}x (${tiles * SIZE} px square, ${tiles * tiles * 2} scenes x 4 bands): ${ms.toFixed(0)} ms, peak RSS ${(peakKiB / 1024).toFixed(0)} MiB\n`);
-  return { case: `build_mosaic ${area}x area (peak RSS ${(peakKiB / 1024).toFixed(0)} MiB)`, rasterduckMs: ms, requests: 0, bytes: peakKiB * 1024, note: 'bytes = peak RSS' };
-});
-printRows('mosaic-memory: time grows with the area, peak memory stays flat (no reference side)', rows);
-saveRows('mosaic-memory', rows, { args });
+const rows: BenchRow[] = STEPS.flatMap((step) => points.filter((p) => p.step === step.name).map((p) => ({
+  case: `${p.step} ${p.area}x area (peak RSS ${p.peakRssMb.toFixed(0)} MiB${p.polygons === undefined ? '' : `, ${p.polygons} polygons`})`,
+  rasterduckMs: p.ms, requests: 0, bytes: Math.round(p.peakRssMb * 1024 * 1024), note: 'bytes = peak RSS',
+})));
+printRows('mosaic-memory: time grows with the area, peak memory stays flat, per step (no reference side)', rows);
+saveRows('mosaic-memory', rows, { args, steps: points });

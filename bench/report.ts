@@ -1,6 +1,6 @@
 /**
  * report: reads every bench/results/*.json and writes bench/results/REPORT.md, with the
- * machine it ran on, each target of issue 6 met or missed, a chart of the speed ratios
+ * machine it ran on, each target of issues 6 and 7 met or missed, a chart of the speed ratios
  * (ratios.svg), time and memory against chips (scale.svg) and every benchmark's table.
  * bench/run.ts runs it after the benchmarks; alone: `npm run bench -- report`.
  */
@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { PYTHON } from './lib/gdal.js';
-import { rowsTable, type BenchRow } from './lib/report.js';
+import { rowsTable, type BenchRow, type StepPoint } from './lib/report.js';
 import { ratioChart, scaleChart, type RatioBar, type ScalePoint } from './lib/svg.js';
 import type { ThreadProfile } from './lib/profile.js';
 
@@ -33,7 +33,7 @@ const results = new Map<string, Result>(
 const ratio = (r: BenchRow | undefined) => (r?.referenceMs ? r.referenceMs / r.rasterduckMs : undefined);
 const x = (n: number | undefined, digits = 1) => (n === undefined ? '-' : `${n.toFixed(digits)}x`);
 
-/** One target of issue 6: what it asks, what was measured, and whether it holds. */
+/** One target of issue 6 or 7: what it asks, what was measured, and whether it holds. */
 interface Verdict { bench: string; target: string; measured: string; met: boolean | undefined }
 
 function ratioTarget(bench: string, min: number, pick: (r: Result) => number | undefined, extra: (r: Result) => string = () => ''): Verdict {
@@ -65,6 +65,22 @@ function scaleVerdict(): Verdict {
   };
 }
 
+// issue 7: each pipeline step's peak RSS at the largest area within 25% of the smallest's
+function memoryVerdict(): Verdict {
+  const r = results.get('mosaic-memory');
+  const steps = (r?.steps ?? []) as readonly StepPoint[];
+  const target = 'peak RSS flat as the area grows, per step (issue 7)';
+  const names = [...new Set(steps.map((p) => p.step))];
+  const lines = names.map((name) => {
+    const pts = steps.filter((p) => p.step === name).sort((a, b) => a.area - b.area);
+    const growth = pts[pts.length - 1].peakRssMb / pts[0].peakRssMb;
+    return { flat: growth <= 1.25, text: `${name} ${pts.map((p) => p.peakRssMb.toFixed(0)).join(' / ')} MiB at ${pts.map((p) => `${p.area}x`).join(' / ')} (x${growth.toFixed(2)})` };
+  });
+  const measured = lines.length ? lines.map((l) => l.text).join('; ') : 'not run';
+  if (!lines.length || r?.args?.quick) return { bench: 'mosaic-memory', target, measured: lines.length ? `${measured} (--quick run)` : measured, met: undefined };
+  return { bench: 'mosaic-memory', target, measured, met: lines.every((l) => l.flat) };
+}
+
 const perChip = (r: Result) => ` (requests per chip ${(r.rows[0].requests / Number(r.args?.chips ?? 1)).toFixed(2)})`;
 const verdicts: Verdict[] = [
   ratioTarget('cold-chips', 25, (r) => ratio(r.rows[0]), perChip),
@@ -73,6 +89,7 @@ const verdicts: Verdict[] = [
   ratioTarget('decode', 0.8, (r) => Math.min(...r.rows.map((row) => ratio(row) ?? Infinity)),
     (r) => ` for the slowest codec (${r.rows.map((row) => `${row.case.split(' ')[0]} ${x(ratio(row))}`).join(', ')})`),
   scaleVerdict(),
+  memoryVerdict(),
 ];
 
 function command(cmd: string, args: string[]): string {
@@ -139,7 +156,7 @@ const md = [
   '',
   ...machine(),
   '',
-  '## Targets (issue 6)',
+  '## Targets (issues 6 and 7)',
   '',
   '| benchmark | target | measured | status |',
   '|---|---|---|---|',

@@ -16,6 +16,17 @@ export interface BenchRow {
   readonly note?: string;
 }
 
+/** One pipeline step measured at one area (mosaic-memory): what report.ts judges flatness by. */
+export interface StepPoint {
+  readonly step: string;
+  /** Area relative to the smallest run (1, 4, 16). */
+  readonly area: number;
+  readonly ms: number;
+  readonly peakRssMb: number;
+  /** vectorize only: polygons written. */
+  readonly polygons?: number;
+}
+
 /** The median of a list of numbers. */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -52,6 +52,8 @@ export interface BlockTrace {
   readonly scoreSum: Float64Array;
   /** Raster-order index (row * width + col) of each region's first pixel. */
   readonly firstPixel: Float64Array;
+  /** True when the block came with a score raster (scoreSum holds its sums). */
+  readonly scored: boolean;
   readonly rings: TracedRing[];
   readonly arcs: TracedArc[];
   /** Labels (-1 = none) of the block's top and bottom rows and left and right columns. */
@@ -78,7 +80,7 @@ export function traceBlock(grid: BlockGrid, connectivity: Connectivity, b: Block
   const rings = traceRings(walker, b, labels);
   const column = (col: number) => Int32Array.from({ length: b.height }, (_, r) => labels[r * b.width + col]);
   return {
-    colOff: b.colOff, rowOff: b.rowOff, width: b.width, height: b.height, ...stats, rings, arcs,
+    colOff: b.colOff, rowOff: b.rowOff, width: b.width, height: b.height, ...stats, scored: b.score !== undefined, rings, arcs,
     top: labels.slice(0, b.width),
     bottom: labels.slice((b.height - 1) * b.width),
     left: column(0),

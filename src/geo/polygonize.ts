@@ -1,10 +1,13 @@
 /**
  * Raster to polygons, as gdal_polygonize: one polygon per connected region of equal value,
- * with exact pixel-edge boundaries, holes included. Works block by block (a block's pixels
- * are dropped once traced; rings and the blocks' border rows stay) and gives the same
- * geometry, to the bit, as tracing the whole raster at once. Steps: polygonize-block.ts
- * (label and trace a block), polygonize-stitch.ts (join blocks), polygonize-rings.ts
- * (rings to OGC polygons). O(pixels) time.
+ * with exact pixel-edge boundaries, holes included. Works block by block and streams: a
+ * block's pixels are dropped once traced, and a region is handed back by the `add` that
+ * finishes it (the last block it or a vertex of its outline touches), so what is held
+ * between blocks is the regions touching lines next to blocks not yet added and those
+ * blocks' border rows, never the regions already finished. The geometry is the same, to
+ * the bit, as tracing the whole raster at once. Steps: polygonize-block.ts (label and
+ * trace a block), polygonize-stitch.ts and polygonize-open-regions.ts (join blocks),
+ * polygonize-rings.ts (rings to OGC polygons). O(pixels) time.
  */
 import { InputError } from '../errors.js';
 import type { Affine } from './affine.js';
@@ -12,10 +15,11 @@ import type { MultiPolygon, Polygon } from './geometry.js';
 import { traceBlock } from './polygonize-block.js';
 import { ringsToGeometry } from './polygonize-rings.js';
 import type { Connectivity } from './polygonize-rule.js';
-import { Stitcher } from './polygonize-stitch.js';
+import { Stitcher, type HeldStats, type StitchedRegion } from './polygonize-stitch.js';
 import { area } from './predicates.js';
 
 export type { Connectivity } from './polygonize-rule.js';
+export type { HeldStats } from './polygonize-stitch.js';
 
 /** Pixels of a raster or block, row-major, with what marks a pixel as skipped. */
 export interface RasterPixels {
@@ -67,8 +71,15 @@ export interface PolygonizedRegion {
   readonly pixelCount: number;
   /** Planar area in squared map units (ST_Area of the geometry). */
   readonly area: number;
-  /** Mean score over the region's pixels; NaN without a score raster. */
+  /** Mean score over the region's pixels; NaN when none of its blocks brought a score raster. */
   readonly score: number;
+}
+
+/** A region as a BlockPolygonizer hands it back, with where it starts. */
+export interface FinishedRegion {
+  /** Raster-order index (row * width + col) of its first pixel: unique, whatever the blocks. */
+  readonly firstPixel: number;
+  readonly region: PolygonizedRegion;
 }
 
 /**
@@ -81,23 +92,24 @@ export function polygonize(raster: LabelRaster, options: PolygonizeOptions & { b
   const blockWidth = options.blockWidth ?? width;
   const blockHeight = options.blockHeight ?? height;
   const p = new BlockPolygonizer({ width, height, blockWidth, blockHeight, transform: raster.transform }, options);
+  const out: FinishedRegion[] = [];
   for (let rowOff = 0; rowOff < height; rowOff += blockHeight) {
     for (let colOff = 0; colOff < width; colOff += blockWidth) {
-      p.add(cropBlock(raster, colOff, rowOff, Math.min(blockWidth, width - colOff), Math.min(blockHeight, height - rowOff)));
+      for (const r of p.add(cropBlock(raster, colOff, rowOff, Math.min(blockWidth, width - colOff), Math.min(blockHeight, height - rowOff)))) out.push(r);
     }
   }
-  return p.finish();
+  p.finish();
+  return out.sort((a, b) => a.firstPixel - b.firstPixel).map((r) => r.region);
 }
 
 /**
- * Polygonizes a raster fed one block at a time, in any order; `finish` returns every region.
- * Memory: one block's pixels while it is traced, then only rings and block border rows.
+ * Polygonizes a raster fed one block at a time, in any order; each `add` returns the
+ * regions it finished. Memory: one block's pixels while it is traced, then the open
+ * regions' rings and the border rows of blocks with a neighbour still to come (`held`).
  */
 export class BlockPolygonizer {
   private readonly stitcher: Stitcher;
   private readonly connectivity: Connectivity;
-  // a mean score is reported once any block brought a score raster
-  private sawScore = false;
 
   /** @throws InputError for a non-positive size or an unknown connectivity. */
   constructor(private readonly grid: PolygonizeGrid, private readonly options: PolygonizeOptions = {}) {
@@ -113,11 +125,17 @@ export class BlockPolygonizer {
     this.stitcher = new Stitcher(grid, this.connectivity);
   }
 
+  /** Open regions and kept blocks, now and at most so far: the memory beyond one block. */
+  get held(): HeldStats {
+    return this.stitcher.held;
+  }
+
   /**
-   * Traces one block; its pixels are not kept.
+   * Traces one block (its pixels are not kept) and returns the regions that no later block
+   * can change any more, in raster order of their first pixel.
    * @throws InputError when the block is off the grid or its arrays have the wrong length.
    */
-  add(block: RasterBlock): void {
+  add(block: RasterBlock): FinishedRegion[] {
     const { width: W, height: H, blockWidth: bw, blockHeight: bh } = this.grid;
     const { colOff, rowOff, width, height } = block;
     const fits = colOff % bw === 0 && rowOff % bh === 0 && colOff >= 0 && rowOff >= 0 &&
@@ -130,29 +148,23 @@ export class BlockPolygonizer {
     }
     checkLengths(block);
     const valid = validity(block);
-    if (block.score) this.sawScore = true;
-    this.stitcher.add(traceBlock(this.grid, this.connectivity, { colOff, rowOff, width, height, values: block.values, valid, score: block.score }));
+    const trace = traceBlock(this.grid, this.connectivity, { colOff, rowOff, width, height, values: block.values, valid, score: block.score });
+    return this.stitcher.add(trace).map((s) => this.finished(s));
   }
 
   /**
-   * Joins the blocks and returns every region in raster order of its first pixel.
+   * Checks that every block was added (every region was returned by then).
    * @throws InternalError when a block of the grid was never added.
    */
-  finish(): PolygonizedRegion[] {
-    const { regions, rings } = this.stitcher.finish();
-    const byRegion = new Map<number, number[][]>();
-    for (const r of rings) {
-      const list = byRegion.get(r.label);
-      if (list) list.push(r.pts);
-      else byRegion.set(r.label, [r.pts]);
-    }
-    const ordered = [...regions.entries()].sort((a, b) => a[1].firstPixel - b[1].firstPixel);
+  finish(): void {
+    this.stitcher.finish();
+  }
+
+  private finished(s: StitchedRegion): FinishedRegion {
     const opts = { transform: this.grid.transform, width: this.grid.width, simplifyPx: this.options.simplifyPx };
-    return ordered.map(([label, s]) => {
-      const geometry = ringsToGeometry(byRegion.get(label) ?? [], opts);
-      const score = s.pixelCount > 0 && this.sawScore ? s.scoreSum / s.pixelCount : NaN;
-      return { value: s.value, geometry, pixelCount: s.pixelCount, area: area(geometry), score };
-    });
+    const geometry = ringsToGeometry(s.rings, opts);
+    const score = s.pixelCount > 0 && s.scored ? s.scoreSum / s.pixelCount : NaN;
+    return { firstPixel: s.firstPixel, region: { value: s.value, geometry, pixelCount: s.pixelCount, area: area(geometry), score } };
   }
 }
 

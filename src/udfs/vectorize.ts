@@ -1,15 +1,18 @@
 /**
  * vectorize: polygons of one class of a predict_block cube, as rows with GEOMETRY (so
  * `COPY (SELECT * FROM vectorize(...)) TO 'fields.parquet'` writes GeoParquet), optionally
- * also written as FlatGeobuf and PMTiles. Arguments are checked in bind; the first scan
- * call reads and traces the cube block by block (src/vectorize/vectorize-prediction.ts).
+ * also written as FlatGeobuf and PMTiles. Arguments are checked in bind; each scan call
+ * reads and traces blocks only until it has its rows (src/vectorize/vectorize-prediction.ts),
+ * so rows stream out as blocks finish them and memory stays bounded by the open blocks.
+ * The files are written when the scan reaches its end (see vectorize-files.ts for what
+ * each holds until then); a scan stopped early (a LIMIT) writes neither.
  */
-import { BIGINT, DOUBLE, GEOMETRY, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, GEOMETRY, INTEGER, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { resolveCrs } from '../geo/crs.js';
 import { toWkb } from '../geo/wkb.js';
-import { writeVectorFiles, type VectorFiles } from '../vectorize/vectorize-files.js';
-import { openPrediction, vectorizePrediction, type VectorizeParams } from '../vectorize/vectorize-prediction.js';
+import { VectorFileWriter, type VectorFiles } from '../vectorize/vectorize-files.js';
+import { openPrediction, streamPrediction, type FieldPolygon, type VectorizeParams } from '../vectorize/vectorize-prediction.js';
 import { table, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
 
 const NAMED: Readonly<Record<string, DuckDBType>> = {
@@ -53,16 +56,33 @@ function bind(prediction: JsValue, named: Readonly<Record<string, JsValue>>): St
   };
 }
 
+const rowOf = (p: FieldPolygon): readonly JsValue[] =>
+  [BigInt(p.id), p.className, p.area, Number.isNaN(p.scoreMean) ? null : p.scoreMean, BigInt(p.pixelCount), toWkb(p.geometry)];
+
+// Pulls polygons until a call has its rows; the files are finished with the last polygon
 function rowsOf(state: State): RowSource {
-  let rows: (readonly JsValue[])[] | null = null;
-  let next = 0;
+  const run = streamPrediction(state.params);
+  const files = new VectorFileWriter(state.files, state.params.crs, run.sourceCrs);
+  let ended = false;
   return (max) => {
-    if (rows === null) {
-      const { polygons, sourceCrs } = vectorizePrediction(state.params);
-      writeVectorFiles(polygons, state.params.crs, sourceCrs, state.files);
-      rows = polygons.map((p) => [BigInt(p.id), p.className, p.area, Number.isNaN(p.scoreMean) ? null : p.scoreMean, BigInt(p.pixelCount), toWkb(p.geometry)]);
+    const rows: (readonly JsValue[])[] = [];
+    try {
+      while (!ended && rows.length < max) {
+        const next = run.polygons.next();
+        if (next.done) {
+          ended = true;
+          files.finish();
+          break;
+        }
+        files.add(next.value);
+        rows.push(rowOf(next.value));
+      }
+    } catch (error) {
+      ended = true;
+      files.abort();
+      throw error;
     }
-    return rows.slice(next, (next += max));
+    return rows;
   };
 }
 
@@ -78,7 +98,7 @@ export const VECTORIZE_FUNCTIONS: readonly FunctionDef[] = [
   table<State>({
     name: 'vectorize',
     summary:
-      "Polygons of one class (class := 'field') of a predict_block cube: pixels whose probability is >= threshold (default 0.5; NaN never) traced block by block with exact pixel edges and holes, joined across blocks, optionally simplified (simplify, in pixels) and filtered (min_area); geometry reprojected to crs (default EPSG:4326). Rows: id, class, area (planar, in the prediction CRS's units squared: m² for UTM), score_mean (mean probability), pixel_count, geometry. fgb := path and pmtiles := path also write FlatGeobuf (output CRS) and PMTiles v3 vector tiles (lon/lat, layer 'fields', min_zoom..max_zoom, default 10..15), each atomically.",
+      "Polygons of one class (class := 'field') of a predict_block cube: pixels whose probability is >= threshold (default 0.5; NaN never) traced block by block with exact pixel edges and holes, joined across blocks, optionally simplified (simplify, in pixels) and filtered (min_area); geometry reprojected to crs (default EPSG:4326). Rows, streamed as blocks finish them (blocks in row-major order): id (1 + raster index row * width + col of the polygon's first pixel: stable whatever the block size; ORDER BY id gives raster order), class, area (planar, in the prediction CRS's units squared: m² for UTM), score_mean (mean probability), pixel_count, geometry. fgb := path and pmtiles := path also write FlatGeobuf (output CRS) and PMTiles v3 vector tiles (lon/lat, layer 'fields', min_zoom..max_zoom, default 10..15), each atomically once the scan ends; FlatGeobuf streams through a disk spool, PMTiles holds every polygon until the end.",
     params: [{ name: 'prediction', type: VARCHAR }],
     named: NAMED,
     bind: (args) => ({ columns: COLUMNS, state: named(() => bind(args.positional[0], args.named)) }),

@@ -1,17 +1,25 @@
 /**
  * Features to a FlatGeobuf file with the `flatgeobuf` package (the only file importing
- * it), written to a temp name and renamed. The package's serializer writes no spatial
- * index, builds the whole file in memory, and types every number column as Double.
+ * it), streamed: the header needs the feature count and one geometry type, known only at
+ * the end, so features are spooled to disk as they come (record-spool.ts) and serialized
+ * one at a time by `finish` into a temp file that is then renamed. Memory holds one
+ * feature, not the collection. The file has no spatial index (index_node_size 0, which
+ * the spec allows): a packed R-tree would need every feature's box sorted before the
+ * first feature is written. Every number column is typed Double, as the package does.
  */
-import { writeFileSync } from 'node:fs';
-import { geojson } from 'flatgeobuf';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { magicbytes } from 'flatgeobuf/lib/mjs/constants.js';
 import { GeometryType } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js';
+import { buildFeature } from 'flatgeobuf/lib/mjs/generic/feature.js';
 import { buildHeader, mapColumn } from 'flatgeobuf/lib/mjs/generic/featurecollection.js';
+import { toGeometryType } from 'flatgeobuf/lib/mjs/generic/geometry.js';
+import { parseGC, parseGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js';
 import { InputError } from '../errors.js';
 import type { Geometry } from '../geo/geometry.js';
 import { writeAtomically } from './atomic-file.js';
 import type { VectorFeature } from './mvt-tiles.js';
+import { RecordSpool } from './record-spool.js';
 
 /** The file's CRS and, for an empty file, the columns it would have had. */
 export interface FlatGeobufOptions {
@@ -21,47 +29,94 @@ export interface FlatGeobufOptions {
   readonly emptyProperties?: VectorFeature['properties'];
 }
 
+type HeaderMeta = Parameters<typeof buildHeader>[0];
+
+/**
+ * Writes one FlatGeobuf file feature by feature; call `finish` once, or `abort` to drop
+ * it. Polygons are written as MultiPolygons when the two are mixed, so the file has one
+ * geometry type, as GDAL and QGIS prefer. Nothing appears at `path` before `finish`.
+ */
+export class FlatGeobufWriter {
+  private readonly spool: RecordSpool;
+  private first: VectorFeature['properties'] | undefined;
+  private keys = '';
+  private readonly types = new Set<string>();
+
+  /** Opens the spool next to `path` (unlinked at once, see record-spool.ts). */
+  constructor(readonly path: string, private readonly opts: FlatGeobufOptions = {}) {
+    this.spool = new RecordSpool(path);
+  }
+
+  /**
+   * Adds one feature; every feature must have the first one's property names and types.
+   * @throws InputError when its property names differ from the first feature's.
+   */
+  add(feature: VectorFeature): void {
+    const keys = Object.keys(feature.properties).join(',');
+    if (this.first === undefined) [this.first, this.keys] = [feature.properties, keys];
+    if (keys !== this.keys) {
+      throw new InputError({ url: this.path, reason: `flatgeobuf: feature ${this.spool.count} has properties (${keys}), the first has (${this.keys})`, hint: 'Give every feature the same columns' });
+    }
+    this.types.add(feature.geometry.type);
+    this.spool.append(serialize(feature));
+  }
+
+  /** Writes the file (temp name, then rename) and frees the spool. */
+  finish(): void {
+    try {
+      writeAtomically(this.path, (temp) => this.write(temp));
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Frees the spool without writing; `path` is left as it was. Safe to call twice. */
+  abort(): void {
+    this.spool.close();
+  }
+
+  private write(temp: string): void {
+    const multi = this.types.has('MultiPolygon') && this.types.has('Polygon');
+    const types = new Set([...this.types].map((t) => (multi && t === 'Polygon' ? 'MultiPolygon' : t)));
+    const props = this.first ?? this.opts.emptyProperties ?? {};
+    const meta: HeaderMeta = {
+      // one type for the file, else Unknown with a type per feature (the package's rule)
+      geometryType: types.size === 1 ? toGeometryType([...types][0]) : types.size === 0 ? GeometryType.MultiPolygon : GeometryType.Unknown,
+      columns: Object.keys(props).map((k) => mapColumn({ ...props }, k)),
+      envelope: null, featuresCount: this.spool.count, indexNodeSize: 0, crs: null, title: null, description: null, metadata: null,
+    };
+    const out = openSync(temp, 'w');
+    try {
+      writeSync(out, magicbytes);
+      writeSync(out, buildHeader(meta, this.opts.epsg ?? 0));
+      for (const record of this.spool.records()) {
+        const f = deserialize(record) as VectorFeature;
+        const g = multi ? toMulti(f.geometry) : f.geometry;
+        const parsed = g.type === 'GeometryCollection' ? parseGC(g as never) : parseGeometry(g as never);
+        writeSync(out, buildFeature(parsed, { ...f.properties }, meta));
+      }
+    } finally {
+      closeSync(out);
+    }
+  }
+}
+
 /**
  * Writes the features (properties must have the same keys and types in every feature) to
- * `path`. Polygons are written as MultiPolygons when the two are mixed, so the file has
- * one geometry type, as GDAL and QGIS prefer.
+ * `path` through a FlatGeobufWriter.
  * @throws InputError when features disagree on property names.
  */
 export function writeFlatGeobuf(path: string, features: readonly VectorFeature[], opts: FlatGeobufOptions = {}): void {
-  const keys = Object.keys(features[0]?.properties ?? {}).join(',');
-  const odd = features.findIndex((f) => Object.keys(f.properties).join(',') !== keys);
-  if (odd >= 0) {
-    throw new InputError({ url: path, reason: `flatgeobuf: feature ${odd} has properties (${Object.keys(features[odd].properties)}), the first has (${keys})`, hint: 'Give every feature the same columns' });
+  const writer = new FlatGeobufWriter(path, opts);
+  try {
+    for (const f of features) writer.add(f);
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  const bytes = features.length === 0 ? emptyFile(opts) : serialize(features, opts.epsg ?? 0);
-  writeAtomically(path, (temp) => writeFileSync(temp, bytes));
-}
-
-function serialize(features: readonly VectorFeature[], epsg: number): Uint8Array {
-  const types = new Set(features.map((f) => f.geometry.type));
-  const multi = types.has('MultiPolygon') && types.has('Polygon');
-  const collection = {
-    type: 'FeatureCollection',
-    features: features.map((f) => ({ type: 'Feature', geometry: multi ? toMulti(f.geometry) : f.geometry, properties: { ...f.properties } })),
-  } as unknown as Parameters<typeof geojson.serialize>[0];
-  return geojson.serialize(collection, epsg);
+  writer.finish();
 }
 
 function toMulti(g: Geometry): Geometry {
   return g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
-}
-
-// the package cannot serialize zero features; a header with a feature count of 0 is a
-// complete FlatGeobuf file (magic bytes, then the size-prefixed header)
-function emptyFile(opts: FlatGeobufOptions): Uint8Array {
-  const props = opts.emptyProperties ?? {};
-  const header = buildHeader({
-    geometryType: GeometryType.MultiPolygon,
-    columns: Object.keys(props).map((k) => mapColumn({ ...props }, k)),
-    envelope: null, featuresCount: 0, indexNodeSize: 0, crs: null, title: null, description: null, metadata: null,
-  }, opts.epsg ?? 0);
-  const out = new Uint8Array(magicbytes.length + header.length);
-  out.set(magicbytes);
-  out.set(header, magicbytes.length);
-  return out;
 }

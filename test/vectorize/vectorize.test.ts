@@ -1,15 +1,16 @@
 /**
  * vectorize: the polygons of a thresholded prediction cover exactly its pixels (rasterized
  * back, no pixel missing or twice), their pixel counts and areas add up to the thresholded
- * raster's, tracing in small blocks gives the same geometry as one block, and the SQL
- * function writes GeoParquet, FlatGeobuf and PMTiles.
+ * raster's, tracing in small blocks gives the same geometry as one block, polygons stream
+ * out as blocks finish them, and the SQL function writes GeoParquet, FlatGeobuf and PMTiles.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Polygon } from '../../src/geo/geometry.js';
 import { rasterizeGeometry } from '../../src/geo/rasterize.js';
 import { toWkb } from '../../src/geo/wkb.js';
-import { vectorizePrediction, type VectorizeParams } from '../../src/vectorize/vectorize-prediction.js';
+import { streamPrediction, vectorizePrediction, type FieldPolygon, type VectorizeParams } from '../../src/vectorize/vectorize-prediction.js';
 import { randomOf } from '../../src/demo/pipeline-data.js';
 import { FileSystemStore } from '../../src/zarr/fs-store.js';
 import { createRasterCube } from '../../src/zarr/raster-cube.js';
@@ -98,6 +99,27 @@ describe('vectorize', () => {
     expect(small.polygons.map((p) => Buffer.from(toWkb(p.geometry)).toString('hex'))).toEqual(one.polygons.map((p) => Buffer.from(toWkb(p.geometry)).toString('hex')));
   });
 
+  it('streams polygons as blocks finish them, holding only those on open block edges', () => {
+    const whole = vectorizePrediction(params({ blockPx: 1000 })).polygons;
+    const run = streamPrediction(params({ blockPx: 7 }));
+    const got: FieldPolygon[] = [];
+    let openWhileYielding = 0;
+    for (const p of run.polygons) {
+      got.push(p);
+      openWhileYielding = Math.max(openWhileYielding, run.held().regions);
+    }
+    // handed out while other regions were still open: not gathered and then replayed
+    expect(openWhileYielding).toBeGreaterThan(0);
+    expect(run.held()).toMatchObject({ regions: 0, blocks: 0 });
+    expect(run.held().maxRegions * 2).toBeLessThan(whole.length);
+    // ids are first pixels, so the same whatever the block size; by id, the same geometry
+    const hex = (ps: FieldPolygon[]) => ps.map((p) => `${p.id} ${Buffer.from(toWkb(p.geometry)).toString('hex')}`);
+    expect(got.map((p) => p.id)).not.toEqual(whole.map((p) => p.id));
+    expect(hex([...got].sort((a, b) => a.id - b.id))).toEqual(hex(whole));
+    const first = (whole[0].sourceGeometry as Polygon).coordinates[0][0];
+    expect(whole[0].id).toBe(((TRANSFORM.f - first[1]) / 10) * W + (first[0] - TRANSFORM.c) / 10 + 1);
+  });
+
   it('filters by min_area and keeps areas exact with simplify', () => {
     const all = vectorizePrediction(params()).polygons;
     const big = vectorizePrediction(params({ minArea: 1000 })).polygons;
@@ -113,6 +135,9 @@ describe('vectorize', () => {
     await con.run(`COPY (SELECT * FROM vectorize('${prediction}', threshold := 0.5, class := 'field', fgb := '${fgb}', pmtiles := '${pmtiles}',
       min_zoom := 10, max_zoom := 14)) TO '${parquet}' (FORMAT parquet)`);
     const rows = (await con.runAndReadAll(`SELECT id, class, area, pixel_count, ST_XMin(geometry) AS lon, ST_YMin(geometry) AS lat FROM '${parquet}' ORDER BY id`)).getRowObjectsJS();
+    // the scan's order is the stream's: blocks in row-major order, each block's polygons by first pixel
+    const scanned = (await con.runAndReadAll(`SELECT id FROM '${parquet}'`)).getRowObjectsJS().map((r) => Number(r.id));
+    expect(scanned).toEqual([...streamPrediction(params()).polygons].map((p) => p.id));
     const count = field.reduce((n, p) => (p >= 0.5 ? n + 1 : n), 0);
     expect(rows.reduce((n, r) => n + Number(r.pixel_count), 0)).toBe(count);
     expect(rows[0].class).toBe('field');
