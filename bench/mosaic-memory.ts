@@ -1,5 +1,5 @@
 /**
- * mosaic-memory: the pipeline's three steps over 1x, 4x and 16x the area (tiles of 512x512
+ * mosaic-memory: the pipeline's three steps over 1x, 4x, 16x and 64x the area (tiles of 512x512
  * px at 10 m of a field landscape, two dates, four bands; bench/lib/field-scenes.ts), each
  * step in a fresh CLI process: build_mosaic, then predict_block on its mosaic (the shipped
  * field U-Net), then vectorize on the prediction (GeoParquet by COPY plus FlatGeobuf; no
@@ -7,7 +7,7 @@
  * works in blocks of one tile, so time should grow with the area and peak memory stay flat
  * (the block, not the mosaic, bounds it). --quick runs 1x and 4x of 256 px tiles: the same
  * code paths (one block, then 2x2 blocks) at a sixteenth of the work.
- * Usage: tsx bench/mosaic-memory.ts [--quick] [--largest 64] (areas 1x, 4x, ... up to it; default 16)
+ * Usage: tsx bench/mosaic-memory.ts [--quick] [--largest 64] (areas 1x, 4x, ... up to it; default 64)
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import { runCli } from './lib/cli.js';
 import { BANDS, fieldScenes } from './lib/field-scenes.js';
 import { printRows, saveRows, type BenchRow, type StepPoint } from './lib/report.js';
 
-const args = benchArgs(process.argv.slice(2), { runs: 1, largest: 16 });
+// 64x: the first area where every step's blocks have reached their full size is 16x (see report.ts memoryVerdict)
+const args = benchArgs(process.argv.slice(2), { runs: 1, largest: 64 });
 const areas = Array.from({ length: Math.round(Math.log(args.quick ? 4 : args.largest) / Math.log(4)) + 1 }, (_, i) => 4 ** i);
 // one tile is one block of every step
 const TILE_PX = args.quick ? 256 : 512;
