@@ -22,6 +22,14 @@ const areas = Array.from({ length: Math.round(Math.log(args.quick ? 4 : args.lar
 // one tile is one block of every step
 const TILE_PX = args.quick ? 256 : 512;
 const MODEL = path.resolve('models', 'field-unet.onnx');
+/**
+ * Every step runs with V8's JS heap capped. Uncapped, V8 lets garbage pile up in a heap it
+ * grows with the allocation rate, so RSS rose with the area although the live heap stayed at
+ * 8-10 MiB (vectorize 64x: 232 MiB uncapped, 130 capped, the same at 4x). Capped, a step
+ * that held the mosaic (or its polygons) in JS fails with out-of-memory at the larger areas:
+ * the cap is part of the test, and RSS (DuckDB, buffers, onnxruntime included) the measure.
+ */
+const JS_HEAP_MIB = 128;
 
 interface Step {
   readonly name: string;
@@ -51,8 +59,10 @@ SELECT count(*) AS blocks FROM build_mosaic(getvariable('scenes'), bands := [${B
   {
     name: 'vectorize',
     outputs: ['fields.parquet', 'fields.fgb'],
+    // DuckDB's parquet writer holds one row group in memory (122,880 rows by default, all of
+    // a 64x run's polygons): ROW_GROUP_SIZE bounds it, as a user bounding memory would
     sql: (dir) => `COPY (SELECT * FROM vectorize('${dir}/prediction.zarr', threshold := 0.5, class := 'field', fgb := '${dir}/fields.fgb'))
-  TO '${dir}/fields.parquet' (FORMAT parquet);
+  TO '${dir}/fields.parquet' (FORMAT parquet, ROW_GROUP_SIZE 8192);
 SELECT count(*) AS polygons FROM '${dir}/fields.parquet';`,
   },
 ];
@@ -63,7 +73,7 @@ for (const area of areas) {
   const { dir, manifest } = fieldScenes(tiles, TILE_PX);
   for (const step of STEPS) {
     for (const out of step.outputs) rmSync(path.join(dir, out), { recursive: true, force: true });
-    const run = runCli<{ polygons?: number }>(step.sql(dir, manifest));
+    const run = runCli<{ polygons?: number }>(step.sql(dir, manifest), undefined, [`--max-old-space-size=${JS_HEAP_MIB}`]);
     const polygons = run.rows[0]?.polygons === undefined ? undefined : Number(run.rows[0].polygons);
     points.push({ step: step.name, area, ms: run.ms, peakRssMb: run.peakRssMb, polygons });
     process.stdout.write(`${step.name} ${area}x (${tiles * TILE_PX} px square): ${run.ms.toFixed(0)} ms, peak RSS ${run.peakRssMb.toFixed(0)} MiB${polygons === undefined ? '' : `, ${polygons} polygons`}\n`);

@@ -22,15 +22,16 @@ export interface CliRun<T> {
 
 /**
  * Runs `sql` (one or more statements; the last one's rows are returned) in a fresh CLI
- * process. With `profileDir`, node writes a .cpuprofile per thread there.
+ * process, with `nodeArgs` given to node. With `profileDir`, node writes a .cpuprofile
+ * per thread there.
  * @throws Error with the CLI's stderr when it exits non-zero.
  */
-export function runCli<T>(sql: string, profileDir?: string): CliRun<T> {
+export function runCli<T>(sql: string, profileDir?: string, nodeArgs: readonly string[] = []): CliRun<T> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'rd-bench-'));
   const rssFile = path.join(scratch, 'peak-rss');
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const start = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PEAK_RSS, ...prof, CLI, '-json', '-c', sql], {
+  const r = spawnSync(process.execPath, ['--import', PEAK_RSS, ...nodeArgs, ...prof, CLI, '-json', '-c', sql], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env: { ...process.env, RASTERDUCK_BENCH_PEAK_RSS: rssFile },
