@@ -75,3 +75,10 @@ describe.each(CODECS)('%s', (compress, name) => {
 it('refuses an unknown compression, listing the supported ones', async () => {
   await expect(prepareCodec(34712, 'file:///x.tif')).rejects.toThrow(/x\.tif.*compression 34712 is not supported \(supported: none, lzw, jpeg/);
 });
+
+it('refuses a zstd frame that holds more than its block (the decoder writes into a buffer of the block size)', () => {
+  const f = fixtures.find((x) => x.case.compress === 'ZSTD')!;
+  // the tile's frame holds 64 rows; read as a strip of 8 rows it must fail, not grow a buffer
+  expect(() => decodeBlock(f.blocks[0].bytes, f.image, { littleEndian: f.littleEndian, url: f.path, blockIndex: 0, blockHeight: 8 }))
+    .toThrow(FormatError);
+});
