@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError, FormatError } from '../../src/errors.js';
 import { searchApi } from '../../src/stac/api-search.js';
-import { setJsonRetryPolicy } from '../../src/stac/json-fetch.js';
+import { setTextRetryPolicy } from '../../src/io/text-fetch.js';
 import { datetimeInterval } from '../../src/stac/search-request.js';
 import { startStacServer, type StacServer } from './helpers/stac-server-process.js';
 import { itemDatetime, makeItems } from './helpers/test-items.js';
@@ -27,7 +27,7 @@ function expectedIds(keep: (i: number) => boolean = () => true): string[] {
 
 beforeAll(async () => {
   server = await startStacServer({ items: N, pageSize: PAGE });
-  setJsonRetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 10_000 });
+  setTextRetryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 10_000 });
 });
 afterAll(() => server?.close());
 beforeEach(() => server.reset());

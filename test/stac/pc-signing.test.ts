@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { setJsonRetryPolicy } from '../../src/stac/json-fetch.js';
+import { setTextRetryPolicy } from '../../src/io/text-fetch.js';
 import { PlanetaryComputerTokens, signHref } from '../../src/stac/pc-signing.js';
 
 let server: Server;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/sas/v1/token`;
-  setJsonRetryPolicy({ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 5000 });
+  setTextRetryPolicy({ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, timeoutMs: 5000 });
 });
 afterAll(() => server.close());
 beforeEach(() => {
