@@ -21,6 +21,13 @@ import { nanMedian } from './median.js';
 import { blockId, COUNT_BAND, sceneCrs, type MosaicJob } from './mosaic-job.js';
 import { observeScene, type SceneObservation } from './observe-scene.js';
 
+/**
+ * Scenes of one block read at once: enough to overlap the round trips of a remote
+ * collection, few enough that speculative reads past scenes_per_pixel stay cheap (each holds
+ * its bands' windows under the block until the median).
+ */
+const SCENES_IN_FLIGHT = 4;
+
 /** One row of build_mosaic's result (and of the COG index). */
 export interface BlockRow {
   readonly tileId: string;
@@ -128,27 +135,41 @@ export class MosaicRun {
     return xy;
   }
 
+  /**
+   * The block's observations, scene by scene in picking order, until scenes_per_pixel is
+   * reached (or every candidate is used). Scenes are read SCENES_IN_FLIGHT at a time, so
+   * the round trips of a remote collection overlap; a scene read past the stopping point is
+   * dropped unused, and its error too, so the result is the one-at-a-time result.
+   */
   private async observe(t: number, index: number, block: MosaicBlock): Promise<SceneObservation[]> {
     const { params, scenes } = this.job;
     const target = this.centres(block);
     const byCrs = new Map<string, Float64Array>();
-    const pixels = block.width * block.height;
-    const counts = new Uint16Array(pixels);
-    const seen: SceneObservation[] = [];
-    for (const s of this.job.candidates[t][index]) {
+    const read = (s: number): Promise<SceneObservation | null> => {
       const scene = scenes[s];
       const crs = sceneCrs(scene.bands[params.bands[0]]);
       if (!byCrs.has(crs)) byCrs.set(crs, transformPoints(Float64Array.from(target), params.crs, crs, { alwaysXy: true }));
-      const obs = await observeScene(scene, params.bands, byCrs.get(crs) as Float64Array, params.resampling, params.maskClasses);
-      if (!obs) continue;
-      seen.push(obs);
-      if (params.scenesPerPixel === null) continue;
-      let min = Infinity;
-      for (let i = 0; i < pixels; i++) {
-        if (obs.planes[0][i] === obs.planes[0][i]) counts[i]++;
-        if (counts[i] < min) min = counts[i];
+      return observeScene(scene, params.bands, byCrs.get(crs) as Float64Array, params.resampling, params.maskClasses);
+    };
+    const pixels = block.width * block.height;
+    const counts = new Uint16Array(pixels);
+    const seen: SceneObservation[] = [];
+    const candidates = this.job.candidates[t][index];
+    for (let first = 0; first < candidates.length; first += SCENES_IN_FLIGHT) {
+      const batch = await Promise.allSettled(candidates.slice(first, first + SCENES_IN_FLIGHT).map(read));
+      for (const result of batch) {
+        if (result.status === 'rejected') throw result.reason;
+        const obs = result.value;
+        if (!obs) continue;
+        seen.push(obs);
+        if (params.scenesPerPixel === null) continue;
+        let min = Infinity;
+        for (let i = 0; i < pixels; i++) {
+          if (obs.planes[0][i] === obs.planes[0][i]) counts[i]++;
+          if (counts[i] < min) min = counts[i];
+        }
+        if (min >= params.scenesPerPixel) return seen;
       }
-      if (min >= params.scenesPerPixel) break;
     }
     return seen;
   }
