@@ -76,7 +76,7 @@ const sequential = withRasterio
   ? await referencePasses<{ ms: number; chips: ChipSummary[] }>(server, path.resolve('bench/reference/read_chips.py'), [w.tasksJson, '1'], TUNED_GDAL_ENV, 1)
   : [];
 
-// warm: one connection, the same query again (its headers and decoders loaded, no tile cache)
+// warm: one connection, the same query again (headers, decoders and decoded blocks cached: src/chip/decoded-block-cache.ts)
 const con = await connect();
 await con.run(collectionSql(w));
 const warm = await warmRuns(server, args.runs, () => con.run(collectionSql(w)));

@@ -30,6 +30,12 @@ const MODEL = path.resolve('models', 'field-unet.onnx');
  * the cap is part of the test, and RSS (DuckDB, buffers, onnxruntime included) the measure.
  */
 const JS_HEAP_MIB = 128;
+/**
+ * The decoded-block cache (src/chip/decoded-block-cache.ts) is bounded, not flat: it fills
+ * up to its size and stays there. At its default (256 MiB) it would still be filling at 64x;
+ * at 64 MiB it is full from 16x on, so what grows past that is the steps' own memory.
+ */
+process.env.RASTERDUCK_BLOCK_CACHE_MB = '64';
 
 interface Step {
   readonly name: string;

@@ -92,7 +92,7 @@ if (withRasterio && process.argv.includes('--field-mode')) {
   perField.push(...await referencePasses<Answer>(server, script, [jobJson, String(args.threads), 'field'], TUNED_GDAL_ENV, 1));
 }
 
-// warm: one connection runs the statement again (no tile cache: the tiles are fetched again)
+// warm: one connection runs the statement again (decoded blocks cached up to RASTERDUCK_BLOCK_CACHE_MB: no request)
 const con = await connect();
 await con.run(setup);
 await con.run(query);

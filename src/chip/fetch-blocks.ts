@@ -15,6 +15,7 @@ import type { ChipRequest } from './chip.js';
 import type { ChipRaster } from './chip-raster.js';
 import { decodeMaskBlock } from './mask-block.js';
 import type { ChipPlan } from './plan-chip.js';
+import { blockKey, sharedBlockCache } from './decoded-block-cache.js';
 
 /** One file's share of the wave: distinct ranges, and each range's position by key. */
 interface FileRanges {
@@ -34,19 +35,21 @@ export type Fetched = ReadonlyMap<string, FileBytes>;
 
 const rangeKey = (n: BlockNeed): string => `${n.offset}:${n.length}`;
 
-function needsOf(plan: ChipPlan): BlockNeed[] {
-  return [...plan.dataBlocks, ...plan.maskBlocks].filter((n) => !n.sparse);
+/** The blocks of a plan to fetch: not sparse, and data blocks only when the batch does not hold them decoded already. */
+function needsOf(plan: ChipPlan, url: string, cache: BlockCache): BlockNeed[] {
+  const data = plan.dataBlocks.filter((n) => !n.sparse && !cache.holdsData(url, n));
+  return [...data, ...plan.maskBlocks.filter((n) => !n.sparse)];
 }
 
-/** Groups the non-sparse blocks of every planned row by file, each distinct range once. */
-export function planRanges(plans: readonly Outcome<ChipPlan | null>[], requests: readonly ChipRequest[]): Map<string, FileRanges> {
+/** Groups the blocks of every planned row that `cache` lacks by file, each distinct range once. */
+export function planRanges(plans: readonly Outcome<ChipPlan | null>[], requests: readonly ChipRequest[], cache: BlockCache): Map<string, FileRanges> {
   const files = new Map<string, FileRanges>();
   plans.forEach((p, i) => {
     if (!p.ok || !p.value) return;
     const url = requests[i].url;
     let file = files.get(url);
     if (!file) files.set(url, (file = { ranges: [], slot: new Map() }));
-    for (const need of needsOf(p.value)) {
+    for (const need of needsOf(p.value, url, cache)) {
       const key = rangeKey(need);
       if (!file.slot.has(key)) file.slot.set(key, file.ranges.push({ offset: need.offset, length: need.length }) - 1);
     }
@@ -74,11 +77,27 @@ export class BlockCache {
   private readonly decoded = new Map<string, DataBlock | MaskBlock>();
   private readonly uses = new Map<string, number>();
 
+  /**
+   * Counts the uses of every block, and takes the data blocks already decoded by an earlier
+   * batch from the process-wide cache (decoded-block-cache.ts): held here, they stay
+   * available to this batch whatever the shared cache evicts meanwhile, and are not fetched.
+   */
   constructor(plans: readonly Outcome<ChipPlan | null>[], requests: readonly ChipRequest[]) {
+    const shared = sharedBlockCache();
     plans.forEach((p, i) => {
       if (!p.ok || !p.value) return;
-      for (const key of this.keysOf(p.value, requests[i].url)) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+      const url = requests[i].url;
+      for (const key of this.keysOf(p.value, url)) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+      for (const need of p.value.dataBlocks) {
+        const hit = need.sparse ? undefined : shared.get(blockKey(url, need.offset, need.length));
+        if (hit) this.decoded.set(`${url}|d|${need.index}`, hit);
+      }
     });
+  }
+
+  /** True when the batch holds data block `need` of `url` decoded (taken from the shared cache). */
+  holdsData(url: string, need: BlockNeed): boolean {
+    return this.decoded.has(`${url}|d|${need.index}`);
   }
 
   private keysOf(plan: ChipPlan, url: string): string[] {
@@ -90,7 +109,9 @@ export class BlockCache {
     return this.get(`${url}|d|${need.index}`, () => {
       if (need.sparse) return 'sparse';
       const bytes = bytesOf(url, need, fetched, 'block');
-      return decodeBlock(bytes, raster.image, { littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
+      const block = decodeBlock(bytes, raster.image, { littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
+      sharedBlockCache().set(blockKey(url, need.offset, need.length), block);
+      return block;
     }) as DataBlock;
   }
 

@@ -72,9 +72,8 @@ export async function readChips(args: ReadChipsArgs): Promise<Outcome<Chip | nul
     }
   });
   const plans = await prepareCodecs(planned, requests);
-  const wave = planRanges(plans, requests);
-  const fetched = await fetchWave(wave);
   const cache = new BlockCache(plans, requests);
+  const fetched = await fetchWave(planRanges(plans, requests, cache));
   return plans.map((p, i): Outcome<Chip | null> => {
     if (!p.ok) return p;
     if (!p.value) return { ok: true, value: null };

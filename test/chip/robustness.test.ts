@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chip, ChipRequest } from '../../src/chip/chip.js';
+import { sharedBlockCache } from '../../src/chip/decoded-block-cache.js';
 import { readChips } from '../../src/chip/read-chips.js';
 import type { Geometry } from '../../src/geo/geometry.js';
 import { toWkb } from '../../src/geo/wkb.js';
@@ -115,10 +116,12 @@ describe('a batch mixing good and bad rows', () => {
 describe('I/O of a batch', () => {
   it('reads from a metadata record with no header request, and the same chip as from the URL', async () => {
     clearHeaderCache();
+    sharedBlockCache().clear();
     resetIoStats();
     const wkb = pixelBox(meta, 600.5, 600.5, 640.5, 650.5);
     const [fromMeta] = await readChips({ requests: [{ url: SOURCE, wkb, metadata: meta }] });
     expect(ioStats().requests).toBe(1);
+    sharedBlockCache().clear();
     resetIoStats();
     const [fromUrl] = await readChips({ requests: [{ url: SOURCE, wkb }] });
     expect(ioStats().requests).toBe(2); // the header's read-ahead, then the tile
@@ -133,12 +136,35 @@ describe('I/O of a batch', () => {
   });
 
   it('fetches the blocks of every row of a file in one coalesced wave', async () => {
+    sharedBlockCache().clear();
     resetIoStats();
     // four rows over the four tiles around (512, 512): adjacent in the file, so one merged read
     const rows = [[500, 500], [520, 500], [500, 520], [520, 520]].map(([c, r]) => ({ url: SOURCE, wkb: pixelBox(meta, c, r, c + 5, r + 5), metadata: meta }));
     const out = await readChips({ requests: rows });
     expect(out.every((o) => o.ok && o.value)).toBe(true);
     expect(ioStats().requests).toBe(1);
+  });
+
+  it('neither fetches nor decodes a block again while the decoded-block cache holds it', async () => {
+    sharedBlockCache().clear();
+    resetIoStats();
+    const rows = [[100, 100], [700, 640]].map(([c, r]) => ({ url: SOURCE, wkb: pixelBox(meta, c, r, c + 40, r + 30), metadata: meta }));
+    const first = await readChips({ requests: rows });
+    const fetched = ioStats().requests;
+    expect(fetched).toBeGreaterThan(0);
+    expect(sharedBlockCache().size).toBeGreaterThan(0);
+    resetIoStats();
+    const again = await readChips({ requests: rows });
+    expect(ioStats().requests).toBe(0);
+    expect(again.map(chipOf)).toEqual(first.map(chipOf));
+    // one row's blocks cached, the other's not: only the missing ones are fetched
+    sharedBlockCache().clear();
+    await readChips({ requests: [rows[0]] });
+    resetIoStats();
+    const mixed = await readChips({ requests: rows });
+    expect(ioStats().requests).toBeGreaterThan(0);
+    expect(ioStats().requests).toBeLessThan(fetched + 1);
+    expect(mixed.map(chipOf)).toEqual(first.map(chipOf));
   });
 
   it('runs as the readChips bridge op, chip buffers included', () => {

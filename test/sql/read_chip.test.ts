@@ -7,6 +7,8 @@
 // fast retries, so failure tests end quickly; the bridge worker reads these at start
 process.env.RASTERDUCK_RETRY_BASE_MS = '10';
 process.env.RASTERDUCK_MAX_ATTEMPTS = '3';
+// these tests count the requests of cold reads and rewrite files between reads: no decoded-block cache
+process.env.RASTERDUCK_BLOCK_CACHE_MB = '0';
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, openSync, writeSync, closeSync } from 'node:fs';
