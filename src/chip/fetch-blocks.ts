@@ -57,19 +57,29 @@ export function planRanges(plans: readonly Outcome<ChipPlan | null>[], requests:
   return files;
 }
 
-/** Reads every file's ranges concurrently; a file that fails keeps its error for its rows. */
-export async function fetchWave(files: ReadonlyMap<string, FileRanges>): Promise<Fetched> {
-  const entries = await Promise.all(
-    [...files].map(async ([url, f]): Promise<[string, FileBytes]> => {
-      if (f.ranges.length === 0) return [url, { slot: f.slot, bytes: [] }];
-      try {
-        return [url, { slot: f.slot, bytes: await openReader(url).read(f.ranges) }];
-      } catch (e) {
-        return [url, { slot: f.slot, bytes: [], error: toErrorRecord(e, url) }];
+/**
+ * Reads every file's ranges concurrently; a file that fails keeps its error for its rows.
+ * `onFile` is called as each file's bytes (or error) arrive, with the bytes so far (that
+ * file's included), so its rows can be finished while the others download.
+ */
+export async function fetchWave(files: ReadonlyMap<string, FileRanges>, onFile?: (url: string, fetched: Fetched) => void): Promise<Fetched> {
+  const fetched = new Map<string, FileBytes>();
+  await Promise.all(
+    [...files].map(async ([url, f]) => {
+      let got: FileBytes;
+      if (f.ranges.length === 0) got = { slot: f.slot, bytes: [] };
+      else {
+        try {
+          got = { slot: f.slot, bytes: await openReader(url).read(f.ranges) };
+        } catch (e) {
+          got = { slot: f.slot, bytes: [], error: toErrorRecord(e, url) };
+        }
       }
+      fetched.set(url, got);
+      onFile?.(url, fetched);
     }),
   );
-  return new Map(entries);
+  return fetched;
 }
 
 /** Decoded blocks of the batch, shared by rows and released after their last use. */

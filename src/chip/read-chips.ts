@@ -73,18 +73,36 @@ export async function readChips(args: ReadChipsArgs): Promise<Outcome<Chip | nul
   });
   const plans = await prepareCodecs(planned, requests);
   const cache = new BlockCache(plans, requests);
-  const fetched = await fetchWave(planRanges(plans, requests, cache));
-  return plans.map((p, i): Outcome<Chip | null> => {
-    if (!p.ok) return p;
-    if (!p.value) return { ok: true, value: null };
-    const plan = p.value;
-    try {
-      return { ok: true, value: assembleRow(plan, requests[i].url, fetched, cache) };
-    } catch (e) {
-      return { ok: false, error: recordOf(e, requests[i].url) };
-    } finally {
-      cache.release(plan, requests[i].url);
-    }
+  const out: Outcome<Chip | null>[] = new Array(plans.length);
+  const rowsOf = rowsByUrl(requests);
+  // each file's rows are assembled as soon as its bytes are in, while other files still
+  // download: decoding overlaps the network, and a file's blocks are released early
+  const fetched = await fetchWave(planRanges(plans, requests, cache), (url, arrived) => {
+    for (const i of rowsOf.get(url) ?? []) out[i] = finishRow(plans[i], url, arrived, cache);
   });
+  return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, fetched, cache));
 }
 
+function rowsByUrl(requests: readonly ChipRequest[]): Map<string, number[]> {
+  const rows = new Map<string, number[]>();
+  requests.forEach((r, i) => {
+    const list = rows.get(r.url);
+    if (list) list.push(i);
+    else rows.set(r.url, [i]);
+  });
+  return rows;
+}
+
+/** A row's outcome from its plan: its chip, null (no overlap) or its error; its blocks are released after. */
+function finishRow(p: Outcome<ChipPlan | null>, url: string, fetched: Fetched, cache: BlockCache): Outcome<Chip | null> {
+  if (!p.ok) return p;
+  if (!p.value) return { ok: true, value: null };
+  const plan = p.value;
+  try {
+    return { ok: true, value: assembleRow(plan, url, fetched, cache) };
+  } catch (e) {
+    return { ok: false, error: recordOf(e, url) };
+  } finally {
+    cache.release(plan, url);
+  }
+}
