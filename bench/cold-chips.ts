@@ -21,7 +21,7 @@ import { DATA_DIR, gdalCogs } from './lib/data.js';
 import { hasRasterio, PYTHON, TUNED_GDAL_ENV } from './lib/gdal.js';
 import type { ThreadProfile } from './lib/profile.js';
 import { referencePasses, type Pass } from './lib/reference-passes.js';
-import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
+import { median, printRows, saveRows, sideBySide, type BenchRow } from './lib/report.js';
 import { servedBy, warmRuns } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { chips: 100, files: 100, size: 2048, noise: 40, latency: 25, runs: 5, threads: 32 });
@@ -90,14 +90,7 @@ if (!args.quick || process.argv.includes('--profile')) {
 await server.stop();
 
 const waves = (requests: number) => Math.ceil(requests / IN_FLIGHT);
-const row = (label: string, ours: Run[], theirs: Pass<unknown>[] | undefined, floorMs: number | undefined): BenchRow => ({
-  case: `${label}: ${chips} chips over ${files} COGs`,
-  rasterduckMs: median(ours.map((r) => r.ms)),
-  referenceMs: theirs?.length ? median(theirs.map((r) => r.ms)) : undefined,
-  requests: ours[0].requests,
-  bytes: ours[0].bytes,
-  referenceRequests: theirs?.[0]?.requests,
-  referenceBytes: theirs?.[0]?.bytes,
+const row = (label: string, ours: Run[], theirs: Pass<unknown>[] | undefined, floorMs: number | undefined): BenchRow => sideBySide(`${label}: ${chips} chips over ${files} COGs`, ours, theirs, {
   floorMs,
   note: `requests per chip: rasterduck ${(ours[0].requests / chips).toFixed(2)}` + (theirs?.[0] ? `, rasterio ${(theirs[0].requests / chips).toFixed(2)}` : ''),
 });

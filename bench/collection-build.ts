@@ -12,7 +12,8 @@ import { connect } from '../src/index.js';
 import { startStacServer, type StacServer } from '../test/stac/helpers/stac-server-process.js';
 import { benchArgs } from './lib/args.js';
 import { hasRasterio, runPythonJson, TUNED_GDAL_ENV } from './lib/gdal.js';
-import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
+import { printRows, saveRows, sideBySide, type BenchRow } from './lib/report.js';
+import { timedServed } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { items: 1000, latency: 25, runs: 5, threads: 50 });
 const items = args.quick ? Math.min(args.items, 50) : args.items;
@@ -21,16 +22,8 @@ const api = `${server.origin}/earth/v1`;
 const sql = `SELECT count(*) AS n, count(red_metadata) AS m FROM rasteret_build('${api}', collection := 'sentinel-2-l2a', bands := ['red'])`;
 const cli = path.resolve('dist/cli/main.js');
 
-interface Run { ms: number; requests: number; bytes: number }
-
-async function timed(run: () => Promise<unknown> | unknown): Promise<Run> {
-  await server.reset();
-  const start = performance.now();
-  await run();
-  const ms = performance.now() - start;
-  const stats = await server.stats();
-  return { ms, requests: stats.requests, bytes: stats.bytes };
-}
+type Run = Awaited<ReturnType<typeof timedServed>>;
+const timed = (work: () => unknown): Promise<Run> => timedServed(server, work);
 
 function cliBuild(): void {
   const r = spawnSync(process.execPath, [cli, '-json', '-c', sql], { encoding: 'utf8' });
@@ -59,14 +52,7 @@ con.closeSync();
 server.close();
 
 const pages = Math.ceil(items / 250);
-const row = (label: string, ours: Run[], theirs?: Run[]): BenchRow => ({
-  case: `${label}: ${items} items, 1 band (${args.latency} ms per request)`,
-  rasterduckMs: median(ours.map((r) => r.ms)),
-  referenceMs: theirs?.length ? median(theirs.map((r) => r.ms)) : undefined,
-  requests: ours[0].requests,
-  bytes: ours[0].bytes,
-  referenceRequests: theirs?.[0]?.requests,
-  referenceBytes: theirs?.[0]?.bytes,
+const row = (label: string, ours: Run[], theirs?: Run[]): BenchRow => sideBySide(`${label}: ${items} items, 1 band (${args.latency} ms per request)`, ours, theirs, {
   // pages are sequential; then ceil(N / 64) rounds of header reads at 64 requests in flight
   floorMs: label === 'cold' ? (pages + Math.ceil(items / 64)) * args.latency : pages * args.latency,
 });

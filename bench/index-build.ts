@@ -10,7 +10,8 @@ import path from 'node:path';
 import { startFileServer } from '../src/io/file-server-process.js';
 import { gdalCogs, manyNames } from './lib/data.js';
 import { hasRasterio, runPythonJson, TUNED_GDAL_ENV } from './lib/gdal.js';
-import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
+import { printRows, saveRows, sideBySide, type BenchRow } from './lib/report.js';
+import { timedServed } from './lib/server-counts.js';
 import { benchArgs } from './lib/args.js';
 
 const args = benchArgs(process.argv.slice(2), { files: 1000, latency: 25, runs: 3 });
@@ -25,15 +26,7 @@ writeFileSync(`${list}.txt`, urls.map((u) => `/vsicurl/${u}`).join('\n'));
 const cli = path.resolve('dist/cli/main.js');
 const sql = `SELECT count(m.image_width) AS n, sum(len(m.tile_offsets)) AS tiles FROM (SELECT cog_metadata(url) AS m FROM read_csv('${list}'))`;
 
-async function timed(run: () => Promise<void> | void): Promise<{ ms: number; requests: number; bytes: number }> {
-  await server.reset();
-  const start = performance.now();
-  await run();
-  const ms = performance.now() - start;
-  const stats = await server.stats();
-  return { ms, requests: stats.requests, bytes: stats.bytes };
-}
-
+const timed = (work: () => unknown) => timedServed(server, work);
 const ours: Awaited<ReturnType<typeof timed>>[] = [];
 const theirs: Awaited<ReturnType<typeof timed>>[] = [];
 for (let i = 0; i < args.runs; i++) {
@@ -45,17 +38,10 @@ for (let i = 0; i < args.runs; i++) {
 }
 await server.stop();
 
-const row: BenchRow = {
-  case: `cog_metadata x ${args.files} (cold process, ${args.latency} ms latency)`,
-  rasterduckMs: median(ours.map((r) => r.ms)),
-  referenceMs: theirs.length ? median(theirs.map((r) => r.ms)) : undefined,
-  requests: ours[0].requests,
-  bytes: ours[0].bytes,
-  referenceRequests: theirs[0]?.requests,
-  referenceBytes: theirs[0]?.bytes,
+const row: BenchRow = sideBySide(`cog_metadata x ${args.files} (cold process, ${args.latency} ms latency)`, ours, theirs, {
   // 64 requests in flight: ceil(N / 64) round trips of the latency, at the least
   floorMs: Math.ceil(args.files / 64) * args.latency,
-};
+});
 printRows('index-build: one header read per COG', [row]);
 process.stdout.write(`requests per file: rasterduck ${(row.requests / args.files).toFixed(2)}, rasterio ${row.referenceRequests ? (row.referenceRequests / args.files).toFixed(2) : '-'}\n`);
 saveRows('index-build', [row], { args });

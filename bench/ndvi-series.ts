@@ -23,7 +23,7 @@ import { fieldRing, random, toGeoJson, toWkt } from './lib/fields.js';
 import { hasRasterio, PYTHON, TUNED_GDAL_ENV } from './lib/gdal.js';
 import type { ThreadProfile } from './lib/profile.js';
 import { referencePasses, type Pass } from './lib/reference-passes.js';
-import { median, printRows, saveRows, type BenchRow } from './lib/report.js';
+import { printRows, saveRows, sideBySide, type BenchRow } from './lib/report.js';
 import { servedBy, warmRuns } from './lib/server-counts.js';
 
 const args = benchArgs(process.argv.slice(2), { fields: 200, dates: 12, size: 2048, latency: 25, runs: 5, threads: 32 });
@@ -122,16 +122,8 @@ function difference(rows: readonly NdviRow[], means: (number | null)[][]): { max
 const pairs = fields * dates;
 // two bands, each a wave per DuckDB chunk of 2048 rows, each wave at most 64 requests in flight
 const floorOf = (r: Run) => Math.max(2 * Math.ceil(pairs / 2048), Math.ceil(r.requests / IN_FLIGHT)) * args.latency;
-const row = (label: string, mine: Run[], theirs: Pass<Answer>[], what: string): BenchRow => ({
-  case: `${label}: ${fields} fields x ${dates} dates${what}`,
-  rasterduckMs: median(mine.map((r) => r.ms)),
-  referenceMs: theirs.length ? median(theirs.map((r) => r.ms)) : undefined,
-  requests: mine[0].requests,
-  bytes: mine[0].bytes,
-  referenceRequests: theirs[0]?.requests,
-  referenceBytes: theirs[0]?.bytes,
-  floorMs: floorOf(mine[0]),
-});
+const row = (label: string, mine: Run[], theirs: Pass<Answer>[], what: string): BenchRow =>
+  sideBySide(`${label}: ${fields} fields x ${dates} dates${what}`, mine, theirs, { floorMs: floorOf(mine[0]) });
 const rows = [row('cold', ours, rioCold, ''), row('warm, same process, second query', warm, rioWarm, '')];
 if (perField.length) rows.push(row('cold', ours, perField, `; rasterio one task per (field, date), ${args.threads} threads`));
 printRows(`ndvi-series: mean NDVI per field per date, ${args.latency} ms per request`, rows);

@@ -27,6 +27,30 @@ export interface StepPoint {
   readonly polygons?: number;
 }
 
+/** One timed pass of one side: wall milliseconds, and the requests and bytes the server saw. */
+export interface TimedPass {
+  readonly ms: number;
+  readonly requests?: number;
+  readonly bytes?: number;
+}
+
+/**
+ * A row comparing both sides' passes of one case: median times, the first pass's requests
+ * and bytes (they do not vary between passes), and whatever else the benchmark adds.
+ */
+export function sideBySide(name: string, ours: readonly TimedPass[], theirs: readonly TimedPass[] | undefined, extra: Partial<BenchRow> = {}): BenchRow {
+  return {
+    case: name,
+    rasterduckMs: median(ours.map((r) => r.ms)),
+    referenceMs: theirs?.length ? median(theirs.map((r) => r.ms)) : undefined,
+    requests: ours[0].requests ?? 0,
+    bytes: ours[0].bytes ?? 0,
+    referenceRequests: theirs?.[0]?.requests,
+    referenceBytes: theirs?.[0]?.bytes,
+    ...extra,
+  };
+}
+
 /** The median of a list of numbers. */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

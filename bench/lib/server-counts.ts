@@ -2,7 +2,6 @@
  * What the file server saw while one piece of work ran: its counters are reset, the work
  * runs, and its requests and bytes are read back.
  */
-import type { ServedFiles } from '../../src/io/file-server-process.js';
 
 /** Requests and bytes the server saw for one piece of work. */
 export interface Served {
@@ -10,24 +9,33 @@ export interface Served {
   readonly bytes: number;
 }
 
+/** A server that counts what it serves: the file server, the STAC test server. */
+export interface CountingServer {
+  reset(): Promise<void>;
+  stats(): Promise<Served>;
+}
+
 /** Runs `work` with the server's counters zeroed first; returns its result and what was served. */
-export async function servedBy<T>(server: ServedFiles, work: () => T | Promise<T>): Promise<{ value: T; served: Served }> {
+export async function servedBy<T>(server: CountingServer, work: () => T | Promise<T>): Promise<{ value: T; served: Served }> {
   await server.reset();
   const value = await work();
   const { requests, bytes } = await server.stats();
   return { value, served: { requests, bytes } };
 }
 
+/** One pass of `work`: its wall time and what it was served. */
+export async function timedServed(server: CountingServer, work: () => unknown): Promise<{ ms: number } & Served> {
+  const { value: ms, served } = await servedBy(server, async () => {
+    const start = performance.now();
+    await work();
+    return performance.now() - start;
+  });
+  return { ms, ...served };
+}
+
 /** `runs` warm passes of `work` in this process: wall time and what each one was served. */
-export async function warmRuns(server: ServedFiles, runs: number, work: () => Promise<unknown>): Promise<({ ms: number } & Served)[]> {
+export async function warmRuns(server: CountingServer, runs: number, work: () => Promise<unknown>): Promise<({ ms: number } & Served)[]> {
   const out: ({ ms: number } & Served)[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { value: ms, served } = await servedBy(server, async () => {
-      const start = performance.now();
-      await work();
-      return performance.now() - start;
-    });
-    out.push({ ms, ...served });
-  }
+  for (let i = 0; i < runs; i++) out.push(await timedServed(server, work));
   return out;
 }
