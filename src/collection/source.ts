@@ -4,6 +4,7 @@
  * a stac-geoparquet file; and which asset, column name and sample each requested band is.
  */
 import { InputError } from '../errors.js';
+import { PC_SAS_URL } from '../io/pc-sas.js';
 import type { ItemSource, Signing, StacItem } from '../stac/stac-types.js';
 import { DATASETS, findDataset, type Dataset } from './catalog.js';
 
@@ -27,11 +28,6 @@ export interface ResolvedSource {
   readonly rewrite: Readonly<Record<string, string>>;
 }
 
-/**
- * Default Planetary Computer SAS token endpoint. RASTERDUCK_PC_SAS_URL overrides it, and
- * RASTERDUCK_PC_SIGN_HOSTS (a regular expression) the hosts signed, for proxies and tests.
- */
-export const PC_SAS_URL = 'https://planetarycomputer.microsoft.com/api/sas/v1/token';
 
 const PARQUET = /\.(parquet|geoparquet|pq)(\?.*)?$/i;
 const JSON_DOC = /\.(json|geojson|ndjson|jsonl|geojsonl|ndgeojson)(\?.*)?$/i;

@@ -8,6 +8,7 @@ import { CoalescingReader } from './coalescing.js';
 import { CountedReader } from './counted.js';
 import { FileReader } from './file-reader.js';
 import { HttpReader } from './http-reader.js';
+import { pcSigningFromEnv, PcSignedReader, wantsSignature } from './pc-sas-reader.js';
 import { LimitedReader, sharedLimiter, type Limiter } from './limiter.js';
 import type { RangeReader } from './range-reader.js';
 import { RetryingReader, retryPolicyFromEnv, type RetryPolicy } from './retry.js';
@@ -45,13 +46,25 @@ export function schemeReader(url: string): RangeReader {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   // one letter is a Windows drive (C:\data\x.tif), not a scheme
   if (scheme === undefined || scheme.length === 1 || scheme === 'file') return new FileReader(url);
-  if (scheme === 'http' || scheme === 'https') return new HttpReader(url);
+  if (scheme === 'http' || scheme === 'https') return httpReaderOf(url);
   if (scheme === 's3') return openS3Reader(url);
   throw new InputError({
     url,
     reason: `unsupported URL scheme '${scheme}:'`,
     hint: 'Use a local path, file://, http(s):// or s3://; for Google Cloud Storage use https://storage.googleapis.com/bucket/key',
   });
+}
+
+/** An http(s) reader; Planetary Computer blobs are signed as they are read (pc-sas-reader.ts). */
+function httpReaderOf(url: string): RangeReader {
+  const signing = pcSigningFromEnv();
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // HttpReader names the malformed URL
+  }
+  return signing && parsed && wantsSignature(parsed, signing.hosts) ? new PcSignedReader(url, signing) : new HttpReader(url);
 }
 
 /** How many composed readers {@link openReader} keeps; beyond it the least recently used goes. */

@@ -9,7 +9,7 @@ import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { cogMetadataWave } from '../tiff/header-ops.js';
 import { searchApi } from './api-search.js';
 import { itemPredicate, sortItems } from './item-filter.js';
-import { PlanetaryComputerTokens, signHref } from './pc-signing.js';
+import { PlanetaryComputerTokens, signHref } from '../io/pc-sas.js';
 import { ProgressLine } from './progress.js';
 import { readGeoparquetItems } from './stac-geoparquet.js';
 import { loadStaticItems } from './static-source.js';
@@ -87,7 +87,10 @@ async function headerOf(href: string, collection: string | undefined, signing: S
   const url = await settle(signedHref(href, collection, signing));
   if (!url.ok) return url;
   const [outcome] = await cogMetadataWave([url.value]);
-  return outcome.ok || url.value === href ? outcome : { ok: false, error: { ...outcome.error, url: href } };
+  if (url.value === href) return outcome;
+  // the record keeps the href unsigned, like the assets: a SAS token outlives neither the
+  // hour nor a shared Parquet file, and reads sign again as they go (src/io/pc-sas-reader.ts)
+  return outcome.ok ? { ok: true, value: { ...outcome.value, href } } : { ok: false, error: { ...outcome.error, url: href } };
 }
 
 async function signedHref(href: string, collection: string | undefined, signing: Signing): Promise<string> {

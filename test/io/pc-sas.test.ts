@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { setTextRetryPolicy } from '../../src/io/text-fetch.js';
-import { PlanetaryComputerTokens, signHref } from '../../src/stac/pc-signing.js';
+import { PlanetaryComputerTokens, signHref } from '../../src/io/pc-sas.js';
 
 let server: Server;
 let endpoint: string;
