@@ -11,7 +11,7 @@
  * RASTERDUCK_PC_SIGN_HOSTS (a regular expression) the hosts, for proxies and tests;
  * PC_SDK_SUBSCRIPTION_KEY as for the SDK.
  */
-import { isRasterduckError } from '../errors.js';
+import { InputError, isRasterduckError } from '../errors.js';
 import { HttpReader } from './http-reader.js';
 import { AZURE_BLOB_HOST, PC_SAS_URL, PlanetaryComputerTokens, type TokenSource } from './pc-sas.js';
 import type { ByteRange, RangeReader } from './range-reader.js';
@@ -37,7 +37,16 @@ export function pcSigningFromEnv(env: NodeJS.ProcessEnv = process.env): PcSignin
   const key = `${endpoint} ${env.PC_SDK_SUBSCRIPTION_KEY ?? ''}`;
   let tokens = endpoints.get(key);
   if (!tokens) endpoints.set(key, (tokens = new PlanetaryComputerTokens(endpoint, env.PC_SDK_SUBSCRIPTION_KEY || undefined)));
-  return { tokens, hosts: env.RASTERDUCK_PC_SIGN_HOSTS ? new RegExp(env.RASTERDUCK_PC_SIGN_HOSTS, 'i') : AZURE_BLOB_HOST };
+  return { tokens, hosts: env.RASTERDUCK_PC_SIGN_HOSTS ? hostPattern(env.RASTERDUCK_PC_SIGN_HOSTS) : AZURE_BLOB_HOST };
+}
+
+/** RASTERDUCK_PC_SIGN_HOSTS as a pattern. @throws InputError when it does not compile. */
+export function hostPattern(source: string): RegExp {
+  try {
+    return new RegExp(source, 'i');
+  } catch (e) {
+    throw new InputError({ reason: `RASTERDUCK_PC_SIGN_HOSTS=${source} is not a regular expression (${(e as Error).message})`, hint: 'Unset it for Azure blob hosts, or give a pattern such as \\.blob\\.core\\.windows\\.net$', cause: e });
+  }
 }
 
 /** True when `url` is a blob of `hosts` without a signature, or with one expiring within RENEW_BEFORE_MS of `now`. */

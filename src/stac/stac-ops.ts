@@ -10,6 +10,7 @@ import { cogMetadataWave } from '../tiff/header-ops.js';
 import { searchApi } from './api-search.js';
 import { itemPredicate, sortItems } from './item-filter.js';
 import { PlanetaryComputerTokens, signHref } from '../io/pc-sas.js';
+import { hostPattern } from '../io/pc-sas-reader.js';
 import { ProgressLine } from './progress.js';
 import { readGeoparquetItems } from './stac-geoparquet.js';
 import { loadStaticItems } from './static-source.js';
@@ -98,7 +99,7 @@ async function signedHref(href: string, collection: string | undefined, signing:
   let tokens = tokenSources.get(signing.tokenUrl);
   if (!tokens) tokenSources.set(signing.tokenUrl, (tokens = new PlanetaryComputerTokens(signing.tokenUrl, signing.subscriptionKey)));
   const { token } = await tokens.token(collection);
-  return signHref(href, token, signing.hostPattern ? new RegExp(signing.hostPattern, 'i') : undefined);
+  return signHref(href, token, signing.hostPattern ? hostPattern(signing.hostPattern) : undefined);
 }
 
 registerOp('stacItems', listItems);

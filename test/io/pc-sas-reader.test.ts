@@ -103,5 +103,6 @@ describe('which URLs are signed', () => {
     expect(pcSigningFromEnv({})?.hosts.test('x.blob.core.windows.net')).toBe(true);
     expect(pcSigningFromEnv({ RASTERDUCK_PC_SIGN: 'NO' })).toBeNull();
     expect(pcSigningFromEnv({ RASTERDUCK_PC_SIGN_HOSTS: '^127\\.0\\.0\\.1$' })?.hosts.test('127.0.0.1')).toBe(true);
+    expect(() => pcSigningFromEnv({ RASTERDUCK_PC_SIGN_HOSTS: '(' })).toThrow(/RASTERDUCK_PC_SIGN_HOSTS=\( is not a regular expression/);
   });
 });
