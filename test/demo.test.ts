@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { connect } from '../src/index.js';
+import { geoParquetViolations } from './stac/helpers/geoparquet-schema.js';
 
 describe('demo', () => {
   it('indexes the demo COGs over HTTP and prints mean NDVI per field and date', () => {
@@ -15,7 +17,7 @@ describe('demo', () => {
     expect(r.stdout).toMatch(/The server saw \d+ requests/);
   });
 
-  it('runs the mosaic -> predict -> vectorize pipeline and draws the fields', () => {
+  it('runs the mosaic -> predict -> vectorize pipeline and draws the fields', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rd-pipeline-'));
     const png = path.join(dir, 'fields.png');
     const r = spawnSync(process.execPath, ['dist/demo/pipeline.js', dir, png], { encoding: 'utf8', timeout: 300_000 });
@@ -24,5 +26,16 @@ describe('demo', () => {
     expect(fields).toBeGreaterThan(100);
     expect(existsSync(path.join(dir, 'fields.parquet')) && existsSync(path.join(dir, 'fields.pmtiles'))).toBe(true);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    // GeoParquet 1.1 (DuckDB's own COPY would say 1.0.0), read back as lon/lat GEOMETRY
+    const con = await connect();
+    const file = path.join(dir, 'fields.parquet');
+    const kv = (await con.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata('${file}') WHERE decode(key) = 'geo'`)).getRowObjectsJS();
+    expect(kv.length).toBe(1);
+    const geo = JSON.parse(String(kv[0].v));
+    expect(geo.version).toBe('1.1.0');
+    expect(geoParquetViolations(geo, ['id', 'class', 'area', 'score_mean', 'pixel_count', 'geometry'])).toEqual([]);
+    expect(geo.columns.geometry.geometry_types).toEqual(['Polygon']);
+    const [back] = (await con.runAndReadAll(`SELECT count(*) AS n, min(typeof(geometry)) AS t FROM '${file}'`)).getRowObjectsJS();
+    expect([Number(back.n), String(back.t)]).toEqual([fields, "GEOMETRY('OGC:CRS84')"]);
   }, 300_000);
 });

@@ -30,12 +30,17 @@ FROM predict_block('mosaic.zarr', model := getvariable('model'), patch_size := 2
 GROUP BY status ORDER BY status;
 
 -- 4. Field polygons: pixels with P(field) >= 0.5 (boundary pixels fall out, so touching
---    fields stay apart), exact pixel edges, parcels under 0.2 ha dropped. GeoParquet from
---    COPY; FlatGeobuf and PMTiles (lon/lat, layer 'fields') written alongside.
-COPY (
+--    fields stay apart), exact pixel edges, parcels under 0.2 ha dropped; FlatGeobuf and
+--    PMTiles (lon/lat, layer 'fields') written alongside. Then GeoParquet 1.1: DuckDB's own
+--    COPY would write 1.0.0 metadata, so the `geo` key is ours (geoparquet_metadata). The
+--    table is DuckDB's to hold (it spills to disk); a plain
+--    COPY (FROM vectorize(...)) TO 'fields.parquet' streams instead, with 1.0.0 metadata.
+CREATE TEMP TABLE fields AS
   SELECT * FROM vectorize('prediction.zarr', threshold := 0.5, class := 'field', min_area := 2000,
-                          fgb := 'fields.fgb', pmtiles := 'fields.pmtiles', min_zoom := 10, max_zoom := 15)
-) TO 'fields.parquet' (FORMAT parquet);
+                          fgb := 'fields.fgb', pmtiles := 'fields.pmtiles', min_zoom := 10, max_zoom := 15);
+SET VARIABLE fields_geo = (SELECT geoparquet_metadata(geometry) FROM fields);
+COPY (SELECT * REPLACE (ST_AsWKB(geometry) AS geometry) FROM fields) TO 'fields.parquet'
+  (FORMAT parquet, GEOPARQUET_VERSION 'NONE', KV_METADATA {geo: getvariable('fields_geo')});
 
 SELECT count(*) AS fields, round(sum(area) / 1e4, 1) AS hectares, round(avg(score_mean), 3) AS mean_score,
        round(min(ST_XMin(geometry)), 4) AS lon_min, round(max(ST_YMax(geometry)), 4) AS lat_max

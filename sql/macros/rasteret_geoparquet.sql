@@ -32,6 +32,23 @@ CREATE OR REPLACE MACRO rasteret_geo_metadata(geom, box) AS CAST(json_object(
     'covering', json_object('bbox', json_object(
       'xmin', ['bbox', 'xmin'], 'ymin', ['bbox', 'ymin'], 'xmax', ['bbox', 'xmax'], 'ymax', ['bbox', 'ymax']))))) AS VARCHAR);
 
+-- The GeoParquet 1.1 `geo` metadata (JSON text) of any table whose primary column is a
+-- lon/lat GEOMETRY named `geometry` (vectorize's default output, footprints): an aggregate.
+-- DuckDB's own COPY writes GeoParquet 1.0.0 metadata; this writes 1.1.0 instead
+-- (sql/examples/pipeline.sql):
+--   SET VARIABLE geo = (SELECT geoparquet_metadata(geometry) FROM fields);
+--   COPY (SELECT * REPLACE (ST_AsWKB(geometry) AS geometry) FROM fields) TO 'fields.parquet'
+--        (FORMAT parquet, GEOPARQUET_VERSION 'NONE', KV_METADATA {geo: getvariable('geo')});
+CREATE OR REPLACE MACRO geoparquet_metadata(geom) AS CAST(json_object(
+  'version', '1.1.0',
+  'primary_column', 'geometry',
+  'columns', json_object('geometry', CASE WHEN count(geom) = 0
+    THEN json_object('encoding', 'WKB', 'geometry_types', []::VARCHAR[])
+    ELSE json_object(
+      'encoding', 'WKB',
+      'geometry_types', list_sort(list_distinct(list(rasteret_wkb_type(ST_AsWKB(geom))))),
+      'bbox', [min(ST_XMin(geom)), min(ST_YMin(geom)), max(ST_XMax(geom)), max(ST_YMax(geom))]) END)) AS VARCHAR);
+
 -- A collection table as it is written: geometry as WKB bytes.
 CREATE OR REPLACE MACRO rasteret_export(tbl) AS TABLE
   SELECT * REPLACE (ST_AsWKB(geometry) AS geometry) FROM query_table(tbl);
