@@ -8,6 +8,7 @@ import type * as arrow from 'apache-arrow';
 import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
 import { MACRO_SQL } from './sql-macros.js';
+import { preloadLazyModules } from './udfs/lazy-module.js';
 
 export { ALL_FUNCTIONS } from './udfs/index.js';
 export * from './errors.js';
@@ -27,6 +28,7 @@ export async function connect(path = ':memory:'): Promise<DuckDBConnection> {
 /** Registers every rasterduck function and macro on a connection the caller already has. */
 export async function register(connection: DuckDBConnection): Promise<void> {
   registerFunctions(connection, ALL_FUNCTIONS);
+  await preloadLazyModules();
   for (const statement of MACRO_SQL) await connection.run(statement);
 }
 

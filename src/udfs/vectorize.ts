@@ -11,9 +11,13 @@ import { BIGINT, DOUBLE, GEOMETRY, INTEGER, VARCHAR, type DuckDBType } from '../
 import { InputError, asRasterduckError } from '../errors.js';
 import { resolveCrs } from '../geo/crs.js';
 import { toWkb } from '../geo/wkb.js';
-import { VectorFileWriter, type VectorFiles } from '../vectorize/vectorize-files.js';
+import type { VectorFiles } from '../vectorize/vectorize-files.js';
 import { openPrediction, streamPrediction, type FieldPolygon, type VectorizeParams } from '../vectorize/vectorize-prediction.js';
 import { table, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
+import { lazyModule } from './lazy-module.js';
+
+// FlatGeobuf and PMTiles writers (flatgeobuf, geojson-vt, vt-pbf): ~50 ms of every start, loaded by the first vectorize that writes files
+const vectorWriters = lazyModule(import.meta.url, '../vectorize/vectorize-files.js', () => import('../vectorize/vectorize-files.js'));
 
 const NAMED: Readonly<Record<string, DuckDBType>> = {
   threshold: DOUBLE, class: VARCHAR, simplify: DOUBLE, min_area: DOUBLE, crs: VARCHAR, block_size: INTEGER,
@@ -62,7 +66,7 @@ const rowOf = (p: FieldPolygon): readonly JsValue[] =>
 // Pulls polygons until a call has its rows; the files are finished with the last polygon
 function rowsOf(state: State): RowSource {
   const run = streamPrediction(state.params);
-  const files = new VectorFileWriter(state.files, state.params.crs, run.sourceCrs);
+  const files = state.files.fgb || state.files.pmtiles ? new (vectorWriters.get().VectorFileWriter)(state.files, state.params.crs, run.sourceCrs) : undefined;
   let ended = false;
   return (max) => {
     const rows: (readonly JsValue[])[] = [];
@@ -71,15 +75,15 @@ function rowsOf(state: State): RowSource {
         const next = run.polygons.next();
         if (next.done) {
           ended = true;
-          files.finish();
+          files?.finish();
           break;
         }
-        files.add(next.value);
+        files?.add(next.value);
         rows.push(rowOf(next.value));
       }
     } catch (error) {
       ended = true;
-      files.abort();
+      files?.abort();
       throw error;
     }
     return rows;
