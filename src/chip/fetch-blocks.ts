@@ -34,6 +34,9 @@ interface FileBytes {
 export type Fetched = ReadonlyMap<string, FileBytes>;
 
 const rangeKey = (n: BlockNeed): string => `${n.offset}:${n.length}`;
+// a batch's keys of a decoded data or internal-mask block
+const dataKey = (url: string, n: BlockNeed): string => `${url}|d|${n.index}`;
+const maskKey = (url: string, n: BlockNeed): string => `${url}|m|${n.index}`;
 
 /** The blocks of a plan to fetch: not sparse, and data blocks only when the batch does not hold them decoded already. */
 function needsOf(plan: ChipPlan, url: string, cache: BlockCache): BlockNeed[] {
@@ -100,23 +103,23 @@ export class BlockCache {
       for (const key of this.keysOf(p.value, url)) this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
       for (const need of p.value.dataBlocks) {
         const hit = need.sparse ? undefined : shared.get(blockKey(url, need.offset, need.length));
-        if (hit) this.decoded.set(`${url}|d|${need.index}`, hit);
+        if (hit) this.decoded.set(dataKey(url, need), hit);
       }
     });
   }
 
   /** True when the batch holds data block `need` of `url` decoded (taken from the shared cache). */
   holdsData(url: string, need: BlockNeed): boolean {
-    return this.decoded.has(`${url}|d|${need.index}`);
+    return this.decoded.has(dataKey(url, need));
   }
 
   private keysOf(plan: ChipPlan, url: string): string[] {
-    return [...plan.dataBlocks.map((n) => `${url}|d|${n.index}`), ...plan.maskBlocks.map((n) => `${url}|m|${n.index}`)];
+    return [...plan.dataBlocks.map((n) => dataKey(url, n)), ...plan.maskBlocks.map((n) => maskKey(url, n))];
   }
 
   /** The decoded data block `need` of `url`. @throws FetchError or FormatError naming the file. */
   data(url: string, raster: ChipRaster, need: BlockNeed, fetched: Fetched): DataBlock {
-    return this.get(`${url}|d|${need.index}`, () => {
+    return this.get(dataKey(url, need), () => {
       if (need.sparse) return 'sparse';
       const bytes = bytesOf(url, need, fetched, 'block');
       const block = decodeBlock(bytes, raster.image, { littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
@@ -127,7 +130,7 @@ export class BlockCache {
 
   /** The decoded internal-mask block `need` of `url`. @throws like {@link data}. */
   mask(url: string, raster: ChipRaster, need: BlockNeed, fetched: Fetched): MaskBlock {
-    return this.get(`${url}|m|${need.index}`, () => {
+    return this.get(maskKey(url, need), () => {
       if (need.sparse || !raster.mask) return 'sparse';
       const bytes = bytesOf(url, need, fetched, 'mask block');
       return decodeMaskBlock(bytes, raster.mask, { url, blockIndex: need.index, rows: need.decodedHeight });
