@@ -1,6 +1,7 @@
 /**
- * An ONNX model on onnxruntime-node's CPU execution provider. The only file that imports
- * onnxruntime-node, so swapping the runtime touches this file alone.
+ * An ONNX model on onnxruntime-node, on its CPU execution provider unless
+ * RASTERDUCK_ONNX_PROVIDERS names others (the GPU opt-in in the README). The only file that
+ * imports onnxruntime-node, so swapping the runtime touches this file alone.
  */
 import * as ort from 'onnxruntime-node';
 import { FormatError, InputError } from '../errors.js';
@@ -38,7 +39,7 @@ export class OnnxSession {
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, {
-        executionProviders: ['cpu'],
+        executionProviders: executionProviders(process.env),
         // ORT rejects an explicit undefined; leaving the key out means its default
         ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
         interOpNumThreads: 1,
@@ -87,4 +88,19 @@ function pick(names: readonly string[], wanted: string | undefined, what: string
   }
   if (names.includes(wanted)) return wanted;
   throw new FormatError({ url, reason: `the model has no ${what} named '${wanted}' (it has: ${names.join(', ')})`, hint: `Fix ${what}.name in the model card` });
+}
+
+/**
+ * The execution providers to try, in order: RASTERDUCK_ONNX_PROVIDERS as a comma list
+ * (e.g. `cuda,cpu`), else the CPU build that ships inside onnxruntime-node.
+ * @throws InputError when the variable is set but names no provider.
+ */
+export function executionProviders(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.RASTERDUCK_ONNX_PROVIDERS;
+  if (raw === undefined) return ['cpu'];
+  const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) {
+    throw new InputError({ reason: `RASTERDUCK_ONNX_PROVIDERS=${JSON.stringify(raw)} names no execution provider`, hint: "Unset it for the CPU, or list providers in order, e.g. 'cuda,cpu'" });
+  }
+  return names;
 }
