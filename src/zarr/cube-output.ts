@@ -9,11 +9,11 @@
  * (3) only then the cube's metadata and coordinates, each file atomically. So the metadata
  * can only ever be the claimant's, and the pixels are too (the ledger refuses other runs).
  */
-import { BlockLedger } from './block-ledger.js';
+import { InputError } from '../errors.js';
 import type { ArrayWriter } from './array-writer.js';
+import { BlockLedger } from './block-ledger.js';
 import type { FileSystemStore } from './fs-store.js';
 import { cubeConflicts, planRasterCube, writeRasterCube, type RasterCubeSpec } from './raster-cube.js';
-import { InputError } from '../errors.js';
 
 /** What a run needs to claim its output. */
 export interface CubeOutputOptions {
