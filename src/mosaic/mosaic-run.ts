@@ -12,9 +12,9 @@ import { windowBounds, windowOutline, type MosaicBlock } from '../planner/mosaic
 import { ProgressLine } from '../stac/progress.js';
 import { writeCog } from '../tiff/cog-writer.js';
 import type { ArrayWriter } from '../zarr/array-writer.js';
-import { BlockLedger, LEDGER_PREFIX } from '../zarr/block-ledger.js';
+import { LEDGER_PREFIX, type BlockLedger } from '../zarr/block-ledger.js';
+import { claimCubeOutput } from '../zarr/cube-output.js';
 import { FileSystemStore } from '../zarr/fs-store.js';
-import { createRasterCube } from '../zarr/raster-cube.js';
 import { getJson } from '../zarr/store.js';
 import { timeStepOf } from './date-window.js';
 import { nanMedian } from './median.js';
@@ -68,15 +68,15 @@ export class MosaicRun {
 
   constructor(readonly job: MosaicJob, showProgress: boolean) {
     const { params, grid } = job;
-    const store = new FileSystemStore(params.output);
-    this.writer = createRasterCube(store, {
+    const output = claimCubeOutput(new FileSystemStore(params.output), {
       name: MOSAIC_ARRAY, dtype: 'float32', fillValue: NaN, grid: { crs: params.crs, ...grid },
       bands: [...params.bands, COUNT_BAND], times: params.windows.map(timeStepOf),
       chunkPx: [job.chunkPx, job.chunkPx], shardPx: [params.blockPx, params.blockPx],
       attributes: { rasterduck_mosaic: { resampling: params.resampling, mask_band: params.maskBand, mask_classes: params.maskClasses, statistic: 'median' } },
-    }, { overwrite: params.overwrite });
-    this.ledger = BlockLedger.open(store, { fingerprint: fingerprintOf(job), reset: params.overwrite });
+    }, { fingerprint: fingerprintOf(job), overwrite: params.overwrite });
+    [this.writer, this.ledger] = [output.writer, output.ledger];
     this.cogs = new FileSystemStore(cogFolder(params.output), { durable: false });
+    this.cogs.removeStaleTemps(); // COGs of blocks a killed run was writing
     this.epsg = resolveCrs(params.crs).epsg;
     this.progress = new ProgressLine(showProgress);
   }

@@ -13,9 +13,9 @@ import { planPatches, type PatchSchedule } from '../planner/patch-schedule.js';
 import type { PixelWindow } from '../planner/tiles-for-window.js';
 import { ProgressLine } from '../stac/progress.js';
 import type { ArrayWriter } from '../zarr/array-writer.js';
-import { BlockLedger, LEDGER_PREFIX } from '../zarr/block-ledger.js';
+import { LEDGER_PREFIX, type BlockLedger } from '../zarr/block-ledger.js';
+import { claimCubeOutput } from '../zarr/cube-output.js';
 import { FileSystemStore } from '../zarr/fs-store.js';
-import { createRasterCube } from '../zarr/raster-cube.js';
 import { openRasterCube, type RasterCubeInput } from '../zarr/raster-cube-reader.js';
 import { getJson } from '../zarr/store.js';
 import { predictBlockId, type PredictJob } from './predict-job.js';
@@ -59,14 +59,13 @@ export class PredictRun {
   constructor(readonly job: PredictJob, private readonly model: LoadedModel, showProgress: boolean) {
     const { params, grid, chunkPx, classes } = job;
     this.mosaic = openRasterCube(params.mosaic);
-    const store = new FileSystemStore(params.output);
-    this.writer = createRasterCube(store, {
+    const meta = getJson(this.mosaic.store, `${this.mosaic.data.path}/zarr.json`);
+    const output = claimCubeOutput(new FileSystemStore(params.output), {
       name: PREDICTION_ARRAY, dtype: 'float32', fillValue: NaN, grid, bands: classes, bandDim: 'class',
       chunkPx: [chunkPx, chunkPx], shardPx: [params.blockPx, params.blockPx],
       attributes: { rasterduck_prediction: { model: params.model, model_name: job.card.name, patch_size: job.patchSize, clip_size: job.clipSize, merge: 'weighted_average' } },
-    }, { overwrite: params.overwrite });
-    const meta = getJson(this.mosaic.store, `${this.mosaic.data.path}/zarr.json`);
-    this.ledger = BlockLedger.open(store, { fingerprint: fingerprintOf(job, meta), reset: params.overwrite });
+    }, { fingerprint: fingerprintOf(job, meta), overwrite: params.overwrite });
+    [this.writer, this.ledger] = [output.writer, output.ledger];
     this.progress = new ProgressLine(showProgress);
   }
 

@@ -7,11 +7,15 @@
  *
  * The ledger remembers what the run was (`.rasterduck/run.json`, a caller-chosen
  * fingerprint of its inputs and parameters): a rerun with other inputs must not skip
- * blocks computed from different data. Zarr readers ignore the `.rasterduck` folder
- * (it holds no zarr.json).
+ * blocks computed from different data. That file is also the run's claim on the output,
+ * created only if absent, before the run writes anything else (see cube-output.ts), so a
+ * refused run or the loser of a race changes nothing. Zarr readers ignore the
+ * `.rasterduck` folder (it holds no zarr.json).
  */
 import { InputError } from '../errors.js';
 import { getJson, setJson, type Store } from './store.js';
+
+const encoder = new TextEncoder();
 
 /** The folder of the ledger inside the output store. */
 export const LEDGER_PREFIX = '.rasterduck';
@@ -31,27 +35,44 @@ export interface LedgerOptions {
 
 /** The done-block markers of one output. */
 export class BlockLedger {
-  private constructor(private readonly store: Store, private readonly done: Set<string>) {}
+  /**
+   * @param created true when this open created the claim on an output that had none (no
+   *   other run, live or dead, ever claimed it); false when it joined or replaced one.
+   */
+  private constructor(private readonly store: Store, private readonly done: Set<string>, readonly created: boolean) {}
 
   /**
-   * Opens the ledger of `store`, starting one when there is none.
-   * @throws InputError when the store holds a ledger of a run with another fingerprint and `reset` is not set.
+   * Whether `store` is claimed by a run with this fingerprint (true), by none (false), read
+   * only: call it before writing anything into an output, so a refused run changes nothing.
+   * @throws InputError when another run's claim is there and `reset` is not set.
+   */
+  static check(store: Store, options: LedgerOptions): boolean {
+    const run = readClaim(store);
+    if (run !== undefined && run.fingerprint !== options.fingerprint && !options.reset) throw refusal(store);
+    return run?.fingerprint === options.fingerprint;
+  }
+
+  /**
+   * Claims `store` for the run and opens its ledger. The claim is `run.json`, created only
+   * if absent in one atomic step, so of two runs started together on one output exactly one
+   * claims it; the other then finds the winner's claim: the same fingerprint joins the run
+   * (it writes the same bytes), another one is refused. With `reset`, another run's claim
+   * is replaced after its markers are removed (a kill in between leaves no marker of it).
+   * @throws InputError when the store is claimed by a run with another fingerprint and `reset` is not set.
    */
   static open(store: Store, options: LedgerOptions): BlockLedger {
-    const run = getJson(store, RUN_KEY) as { fingerprint?: string } | undefined;
-    if (run !== undefined && run.fingerprint !== options.fingerprint) {
-      if (!options.reset) {
-        throw new InputError({
-          url: store.url,
-          reason: 'the output holds blocks of a run with other inputs or parameters',
-          hint: 'Write to another output, delete it, or pass overwrite to start again',
-        });
+    const claim = encodeClaim(options.fingerprint);
+    const created = store.setIfAbsent(RUN_KEY, claim);
+    if (!created) {
+      const run = readClaim(store);
+      if (run?.fingerprint !== options.fingerprint) {
+        if (!options.reset) throw refusal(store);
+        for (const key of store.list(BLOCKS)) store.delete(key);
+        store.set(RUN_KEY, claim);
       }
-      for (const key of store.list(BLOCKS)) store.delete(key);
     }
-    if (run === undefined || run.fingerprint !== options.fingerprint) setJson(store, RUN_KEY, { fingerprint: options.fingerprint });
     const done = store.list(BLOCKS).filter((k) => k.endsWith(DONE)).map((k) => k.slice(BLOCKS.length, -DONE.length));
-    return new BlockLedger(store, new Set(done));
+    return new BlockLedger(store, new Set(done), created);
   }
 
   /** True once {@link markDone} ran for `id` (in this run or a previous one). */
@@ -82,4 +103,21 @@ export class BlockLedger {
   doneIds(): string[] {
     return [...this.done].sort();
   }
+}
+
+function readClaim(store: Store): { fingerprint?: string } | undefined {
+  return getJson(store, RUN_KEY) as { fingerprint?: string } | undefined;
+}
+
+// the same text setJson writes, so older outputs' claims read the same
+function encodeClaim(fingerprint: string): Uint8Array {
+  return encoder.encode(`${JSON.stringify({ fingerprint }, null, 2)}\n`);
+}
+
+function refusal(store: Store): InputError {
+  return new InputError({
+    url: store.url,
+    reason: 'the output holds blocks of a run with other inputs or parameters (or such a run is writing it)',
+    hint: 'Write to another output, delete it, or pass overwrite to start again',
+  });
 }

@@ -5,7 +5,7 @@
  * complete, and durable once `set` returns (rename is atomic on POSIX file systems).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { FetchError } from '../errors.js';
 import { checkKey, type Store } from './store.js';
@@ -46,6 +46,10 @@ export class FileSystemStore implements Store {
     writeFileAtomic(this.pathOf(key), value, this.durable);
   }
 
+  setIfAbsent(key: string, value: Uint8Array): boolean {
+    return writeFileAtomic(this.pathOf(key), value, this.durable, 'if-absent');
+  }
+
   delete(key: string): void {
     rmSync(this.pathOf(key), { force: true });
   }
@@ -57,14 +61,17 @@ export class FileSystemStore implements Store {
   }
 
   /**
-   * Removes temp files left by writers that were killed (their process is gone) and
-   * returns how many; temp files of live processes are left alone.
+   * Removes temp files left by writers that were killed and returns how many. A temp file
+   * is stale when the process named in it is gone, or runs but started after the file was
+   * last written (its pid was reused), or it was last written before `olderThanMs` (epoch
+   * ms; e.g. the moment the caller claimed the output for a new run). Temp files of live
+   * writers are left alone.
    */
-  removeStaleTemps(): number {
+  removeStaleTemps(options: { readonly olderThanMs?: number } = {}): number {
     const stale: string[] = [];
     walk(this.url, '', [], (file) => {
       const m = TEMP.exec(path.basename(file));
-      if (m && !isAlive(Number(m[2]))) stale.push(file);
+      if (m && isStaleTemp(file, Number(m[2]), options.olderThanMs)) stale.push(file);
     });
     for (const file of stale) rmSync(file, { force: true });
     return stale.length;
@@ -78,9 +85,12 @@ export class FileSystemStore implements Store {
 /**
  * Writes `bytes` to `file` through a temp file and a rename; when `durable`, fsyncs the
  * file before the rename and the folder after it, so the rename itself survives a crash.
+ * With `if-absent` the temp file is hard-linked to `file` instead of renamed over it: the
+ * link fails when `file` exists, so the file appears complete or not at all, and only once.
+ * @returns false when `if-absent` found `file` already there (nothing was written); else true.
  * @throws FetchError naming the file when the disk refuses (full, read-only, permissions).
  */
-export function writeFileAtomic(file: string, bytes: Uint8Array, durable = true): void {
+export function writeFileAtomic(file: string, bytes: Uint8Array, durable = true, mode: 'replace' | 'if-absent' = 'replace'): boolean {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -92,11 +102,25 @@ export function writeFileAtomic(file: string, bytes: Uint8Array, durable = true)
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    if (mode === 'replace') renameSync(tmp, file);
+    else if (!linkOnce(tmp, file)) return false;
     if (durable) fsyncDir(dir);
+    return true;
   } catch (e) {
-    removeQuietly(tmp);
     throw ioError(file, 'write', e);
+  } finally {
+    removeQuietly(tmp);
+  }
+}
+
+// link(2) is atomic and never replaces its target: of two racing writers one gets EEXIST
+function linkOnce(tmp: string, file: string): boolean {
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
   }
 }
 
@@ -134,6 +158,39 @@ function walk(root: string, rel: string, keys: string[], onFile?: (file: string)
       onFile?.(path.join(root, key));
       if (!TEMP.test(entry.name)) keys.push(key);
     }
+  }
+}
+
+// Clock error allowed between a file's mtime and a process start time read from /proc
+// (whole-second boot time, 10 ms ticks): a live writer's temp file is never taken as older
+// than its process.
+const START_SLACK_MS = 2000;
+
+function isStaleTemp(file: string, pid: number, olderThanMs: number | undefined): boolean {
+  let written: number;
+  try {
+    written = statSync(file).mtimeMs;
+  } catch (e) {
+    if (isMissing(e)) return false; // renamed into place meanwhile
+    throw ioError(file, 'inspect', e);
+  }
+  if (olderThanMs !== undefined && written < olderThanMs) return true;
+  if (!isAlive(pid)) return true;
+  const started = processStartMs(pid);
+  return started !== undefined && started > written + START_SLACK_MS;
+}
+
+// Linux: /proc/<pid>/stat field 22 is the start time in clock ticks after boot (USER_HZ,
+// 100 on every Linux ABI), /proc/stat's btime the boot time in seconds; undefined elsewhere
+function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const boot = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+    const ticks = Number(fields[19]);
+    return boot && Number.isFinite(ticks) ? Number(boot[1]) * 1000 + ticks * 10 : undefined;
+  } catch {
+    return undefined; // no procfs, or the process ended meanwhile: liveness alone decides
   }
 }
 

@@ -21,7 +21,7 @@ import { ArrayWriter } from './array-writer.js';
 import { encodeVlenUtf8 } from './chunk-codec.js';
 import type { Dtype } from './data-type.js';
 import { axisCoordinate, crsText, gridMappingAttributes, rasterAttributes, GRID_MAPPING, type RasterGrid } from './geo-attributes.js';
-import { joinKey, setJson, type Store } from './store.js';
+import { joinKey, MemoryStore, setJson, type Store } from './store.js';
 
 /** Chunk size of the data array's y and x, in pixels (see DEFAULT_SHARD_PX for why). */
 export const DEFAULT_CHUNK_PX = 512;
@@ -66,27 +66,93 @@ export interface RasterCubeSpec {
   readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
+/** The metadata and coordinate files of a cube, computed before any of them is written. */
+export interface CubePlan {
+  readonly spec: RasterCubeSpec;
+  /** Every file of the cube except the data array's chunks: key to bytes. */
+  readonly files: MemoryStore;
+}
+
+/**
+ * Computes the cube's files (group, coordinates, the data array's zarr.json) without
+ * touching any store, so an output can be checked whole before the first byte is written.
+ * @throws InputError for an invalid spec, CRS, rotated transform or date.
+ */
+export function planRasterCube(spec: RasterCubeSpec): CubePlan {
+  const files = new MemoryStore();
+  writeCube(files, spec);
+  return { spec, files };
+}
+
+/**
+ * The keys of `store` that differ from the plan (another cube's metadata, bands, dates or
+ * grid there), sorted; empty when the plan fits what is there (or nothing is). Read only.
+ */
+export function cubeConflicts(store: Store, plan: CubePlan): string[] {
+  const differ = plan.files.list('').filter((k) => {
+    const have = store.get(k);
+    return have !== undefined && !sameBytes(have, plan.files.get(k) as Uint8Array);
+  });
+  // a dated cube's bounds, which a cube whose time axis is labels does not have
+  const extra = plan.files.get('time_bounds/zarr.json') === undefined ? store.list('time_bounds/') : [];
+  return [...differ, ...extra].sort();
+}
+
+/**
+ * Writes the planned files that are missing or differ (each atomically) and returns the
+ * data array's writer; chunks already stored are kept, so a restarted run resumes.
+ * @throws InputError, before writing anything, when the store holds another cube
+ *   ({@link cubeConflicts}) and `overwrite` is not set; with it, each differing array is
+ *   removed with its chunks first.
+ */
+export function writeRasterCube(store: Store, plan: CubePlan, options: { overwrite?: boolean } = {}): ArrayWriter {
+  const conflicts = cubeConflicts(store, plan);
+  if (conflicts.length > 0 && !options.overwrite) {
+    throw new InputError({
+      url: store.url,
+      reason: `the output holds a cube with other metadata, coordinates or bands (${conflicts.slice(0, 3).join(', ')} differ)`,
+      hint: 'Delete it, write elsewhere, or pass overwrite',
+    });
+  }
+  for (const node of new Set(conflicts.map((k) => k.split('/')[0]))) {
+    if (node !== 'zarr.json') for (const k of store.list(`${node}/`)) store.delete(k);
+  }
+  for (const key of plan.files.list('')) {
+    const want = plan.files.get(key) as Uint8Array;
+    const have = store.get(key);
+    if (have === undefined || !sameBytes(have, want)) store.set(key, want);
+  }
+  return ArrayWriter.open(store, plan.spec.name);
+}
+
 /**
  * Creates (or reopens, when identical) the cube's group, coordinate arrays and data array,
- * and returns the data array's writer. Coordinates are written here; data comes block by block.
- * With `overwrite`, open the run's BlockLedger with `reset` too, so no block is skipped.
+ * and returns the data array's writer: {@link planRasterCube} then {@link writeRasterCube}.
+ * Coordinates are written here; data comes block by block. Nothing is written when the
+ * store holds another cube and `overwrite` is not set. For a blockwise run's output use
+ * claimCubeOutput (cube-output.ts), which claims the output first.
  * @throws InputError for an invalid spec, CRS or rotated transform, or an existing cube with other metadata (unless `overwrite`).
  */
 export function createRasterCube(store: Store, spec: RasterCubeSpec, options: { overwrite?: boolean } = {}): ArrayWriter {
+  return writeRasterCube(store, planRasterCube(spec), options);
+}
+
+// the cube's files into an empty store (the plan), so no write here can meet an old value
+function writeCube(store: Store, spec: RasterCubeSpec): void {
   const { grid, bands } = spec;
   const bandDim = spec.bandDim ?? 'band';
   checkNames(spec, bandDim);
   const crs = crsText(grid.crs);
   setJson(store, 'zarr.json', groupMetadata({ rasterduck: { layout: 1, data: spec.name } }));
-  writeCoordinate(store, 'x', 'float64', axisCoordinate(grid, 'x', crs.geographic), options);
-  writeCoordinate(store, 'y', 'float64', axisCoordinate(grid, 'y', crs.geographic), options);
+  writeCoordinate(store, 'x', 'float64', axisCoordinate(grid, 'x', crs.geographic));
+  writeCoordinate(store, 'y', 'float64', axisCoordinate(grid, 'y', crs.geographic));
   writeStrings(store, bandDim, bands);
-  ArrayWriter.create(store, GRID_MAPPING, { shape: [], dtype: 'int32', chunkShape: [], fillValue: 0, attributes: gridMappingAttributes(grid, crs) }, options);
+  ArrayWriter.create(store, GRID_MAPPING, { shape: [], dtype: 'int32', chunkShape: [], fillValue: 0, attributes: gridMappingAttributes(grid, crs) });
   const lead = spec.times ? [spec.times.length, bands.length] : [bands.length];
-  if (spec.times) writeTimes(store, spec.times, options);
+  if (spec.times) writeTimes(store, spec.times);
   const [chunkY, chunkX] = spec.chunkPx ?? [DEFAULT_CHUNK_PX, DEFAULT_CHUNK_PX];
   const shard = spec.shardPx === undefined ? [DEFAULT_SHARD_PX, DEFAULT_SHARD_PX] : spec.shardPx;
-  return ArrayWriter.create(store, spec.name, {
+  ArrayWriter.create(store, spec.name, {
     shape: [...lead, grid.height, grid.width],
     dtype: spec.dtype,
     chunkShape: [...lead.map(() => 1), chunkY, chunkX],
@@ -95,17 +161,21 @@ export function createRasterCube(store: Store, spec: RasterCubeSpec, options: { 
     zstdLevel: spec.zstdLevel,
     dimensionNames: [...(spec.times ? ['time'] : []), bandDim, 'y', 'x'],
     attributes: { ...rasterAttributes(grid, crs), ...spec.attributes },
-  }, options);
+  });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 function writeCoordinate(
   store: Store, name: string, dtype: 'float64' | 'int32',
   { values, attributes }: { values: Float64Array | Int32Array; attributes: Record<string, unknown> },
-  options: { overwrite?: boolean }, dims: readonly string[] = [name], shape: readonly number[] = [values.length],
+  dims: readonly string[] = [name], shape: readonly number[] = [values.length],
 ): void {
   const writer = ArrayWriter.create(store, name, {
     shape, dtype, chunkShape: shape.map((n) => Math.max(n, 1)), fillValue: 0, dimensionNames: dims, attributes,
-  }, options);
+  });
   writer.writeRegion({ start: shape.map(() => 0), shape, data: values });
 }
 
@@ -124,11 +194,10 @@ const DAY_MS = 86_400_000;
 
 // CF time needs dates; a step without them (a season of every year) has none to give, so
 // then the whole axis is labelled with text, each dated step as 'start/end'
-function writeTimes(store: Store, times: readonly TimeStep[], options: { overwrite?: boolean }): void {
+function writeTimes(store: Store, times: readonly TimeStep[]): void {
   if (!times.every((w): w is TimeWindow => 'start' in w)) {
     const labels = times.map((w) => ('label' in w ? w.label : `${w.start}/${w.end}`));
     writeStrings(store, 'time', labels, { long_name: 'compositing window', axis: 'T' });
-    for (const key of store.list('time_bounds/')) store.delete(key); // left by an overwritten dated cube
     return;
   }
   const starts = new Int32Array(times.length);
@@ -139,8 +208,8 @@ function writeTimes(store: Store, times: readonly TimeStep[], options: { overwri
     [starts[i], bounds[2 * i], bounds[2 * i + 1]] = [start, start, end + 1];
   });
   const units = { units: 'days since 1970-01-01', calendar: 'proleptic_gregorian' };
-  writeCoordinate(store, 'time', 'int32', { values: starts, attributes: { ...units, standard_name: 'time', axis: 'T', bounds: 'time_bounds' } }, options);
-  writeCoordinate(store, 'time_bounds', 'int32', { values: bounds, attributes: units }, options, ['time', 'bnds'], [times.length, 2]);
+  writeCoordinate(store, 'time', 'int32', { values: starts, attributes: { ...units, standard_name: 'time', axis: 'T', bounds: 'time_bounds' } });
+  writeCoordinate(store, 'time_bounds', 'int32', { values: bounds, attributes: units }, ['time', 'bnds'], [times.length, 2]);
 }
 
 function dayNumber(date: string): number {

@@ -17,6 +17,12 @@ export interface Store {
   get(key: string): Uint8Array | undefined;
   /** Replaces the value at `key` atomically; when it returns the value is durable. */
   set(key: string, value: Uint8Array): void;
+  /**
+   * Writes `value` at `key` only when the key is absent, in one atomic step (of two racing
+   * callers exactly one gets true): the claim of an output by one run.
+   * @returns false, writing nothing, when the key already holds a value.
+   */
+  setIfAbsent(key: string, value: Uint8Array): boolean;
   /** Removes `key`; absent keys are fine. */
   delete(key: string): void;
   /** Every key that starts with `prefix`, sorted. */
@@ -52,6 +58,12 @@ export class MemoryStore implements Store {
 
   set(key: string, value: Uint8Array): void {
     this.values.set(checkKey(key, this.url), value.slice());
+  }
+
+  setIfAbsent(key: string, value: Uint8Array): boolean {
+    if (this.values.has(checkKey(key, this.url))) return false;
+    this.values.set(key, value.slice());
+    return true;
   }
 
   delete(key: string): void {

@@ -31,4 +31,19 @@ describe('BlockLedger', () => {
     const ledger = BlockLedger.open(new MemoryStore(), { fingerprint: 'x' });
     expect(() => ledger.markDone('../escape')).toThrow(/block id '..\/escape' is not a safe file name/);
   });
+
+  it('checks a claim without writing, and refuses another run\'s claim leaving the store as it was', () => {
+    const store = new MemoryStore();
+    expect(BlockLedger.check(store, { fingerprint: 'run A' })).toBe(false);
+    expect(store.list('')).toEqual([]);
+    const first = BlockLedger.open(store, { fingerprint: 'run A' });
+    expect(first.created).toBe(true);
+    first.markDone('t0-r0-c0');
+    const before = store.list('').map((k) => [k, Buffer.from(store.get(k)!).toString()]);
+    expect(BlockLedger.check(store, { fingerprint: 'run A' })).toBe(true);
+    expect(() => BlockLedger.check(store, { fingerprint: 'run B' })).toThrow(/other inputs or parameters/);
+    expect(() => BlockLedger.open(store, { fingerprint: 'run B' })).toThrow(/other inputs or parameters/);
+    expect(store.list('').map((k) => [k, Buffer.from(store.get(k)!).toString()])).toEqual(before);
+    expect(BlockLedger.open(store, { fingerprint: 'run A' }).created).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileSystemStore } from '../../src/zarr/fs-store.js';
@@ -62,5 +62,41 @@ describe('FileSystemStore', () => {
     writeFileSync(path.join(root, `.k.${process.pid}.0123456789ab.tmp`), 'in progress');
     expect(store.removeStaleTemps()).toBe(1);
     expect(readdirSync(root).sort()).toEqual([`.k.${process.pid}.0123456789ab.tmp`, 'k']);
+  });
+
+  it('writes a key only when it is absent, in one step (the claim of an output)', () => {
+    const root = path.join(tmp.dir, 'claim');
+    const store = new FileSystemStore(root);
+    expect(store.setIfAbsent('.rasterduck/run.json', Uint8Array.of(1))).toBe(true);
+    expect(store.setIfAbsent('.rasterduck/run.json', Uint8Array.of(2))).toBe(false);
+    expect(store.get('.rasterduck/run.json')).toEqual(Buffer.of(1));
+    expect(readdirSync(path.join(root, '.rasterduck'))).toEqual(['run.json']);
+  });
+
+  it('sweeps temp files whose pid now names a later process, and those older than a fresh claim', async () => {
+    const root = path.join(tmp.dir, 'reused');
+    const store = new FileSystemStore(root);
+    store.set('k', Uint8Array.of(1));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const minuteAgo = new Date(Date.now() - 60_000);
+    // a process started now cannot have written a file an hour ago: its pid was reused
+    const later: ChildProcess = spawn('sleep', ['60']);
+    const temp = (pid: number, when: Date): string => {
+      const name = `.k.${pid}.${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}.tmp`;
+      writeFileSync(path.join(root, name), 'x');
+      utimesSync(path.join(root, name), when, when);
+      return name;
+    };
+    try {
+      temp(later.pid!, hourAgo);
+      const own = temp(process.pid, new Date());
+      const init = temp(1, minuteAgo); // pid 1 started before it: a live writer, by its pid
+      expect(store.removeStaleTemps()).toBe(1);
+      expect(readdirSync(root).sort()).toEqual([own, init, 'k'].sort());
+      expect(store.removeStaleTemps({ olderThanMs: Date.now() - 1000 })).toBe(1);
+      expect(readdirSync(root).sort()).toEqual([own, 'k'].sort());
+    } finally {
+      later.kill();
+    }
   });
 });

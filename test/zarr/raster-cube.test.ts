@@ -95,4 +95,16 @@ describe('createRasterCube, read back by zarrita', () => {
     expect(() => createRasterCube(store, { ...CUBE, times: [{ start: '2023-02-30', end: '2023-03-01' }] })).toThrow(/'2023-02-30' is not a date/);
     expect(() => createRasterCube(store, { ...CUBE, name: 'x' })).toThrow(/'x' cannot name the data array/);
   });
+
+  it('refuses another cube (bands reordered, other dates) without writing a byte of it', () => {
+    const store = new MemoryStore();
+    createRasterCube(store, CUBE);
+    const snapshot = () => store.list('').map((k) => [k, Buffer.from(store.get(k)!).toString('hex')]);
+    const before = snapshot();
+    expect(() => createRasterCube(store, { ...CUBE, bands: [...CUBE.bands].reverse() })).toThrow(/other metadata, coordinates or bands \(band\/c\/0 differ\)/);
+    expect(() => createRasterCube(store, { ...CUBE, times: [{ start: '2023-01-01', end: '2023-01-31' }, CUBE.times![1]] })).toThrow(/time\/c\/0, time_bounds\/c\/0\/0 differ/);
+    expect(snapshot()).toEqual(before);
+    createRasterCube(store, CUBE);
+    expect(snapshot()).toEqual(before);
+  });
 });

@@ -19,6 +19,8 @@ const stampsOf = (out: string, ids: readonly string[]): number[] => ids.map((id)
 
 /** A run of `script` killed after `after` blocks; what it finished, and when their markers were written. */
 export interface KilledRun {
+  /** The killed process's id (now dead). */
+  readonly pid: number;
   readonly done: string[];
   readonly stamps: number[];
 }
@@ -30,7 +32,7 @@ export async function killAfterBlocks(script: string, args: readonly string[], o
   child.process.kill('SIGKILL');
   expect(await child.exited).toBe('SIGKILL');
   const done = doneBlocks(out);
-  return { done, stamps: stampsOf(out, done) };
+  return { pid: child.process.pid as number, done, stamps: stampsOf(out, done) };
 }
 
 /** Checks a rerun's result lines ('<block id> ... skipped (done)') against the killed run: the same blocks skipped, markers untouched. */
