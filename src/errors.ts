@@ -10,7 +10,10 @@ export interface ErrorContext {
   fn?: string;
   /** The file or URL involved. */
   url?: string;
-  /** The 0-based row of the input chunk, added by the adapter. */
+  /**
+   * The 0-based row, counted from the start of the query's input: functions give the row
+   * of their DuckDB chunk and the adapter adds the chunk's first row ({@link RasterduckError.fromRow}).
+   */
   row?: number;
   /** What was wrong, in one sentence. */
   reason: string;
@@ -46,6 +49,18 @@ export abstract class RasterduckError extends Error {
     this.fn ??= fn;
     this.row ??= row;
     this.message = this.format();
+    return this;
+  }
+
+  /**
+   * Moves a chunk-relative row to the query's input: `first` is the input row the chunk
+   * started at. Errors without a row are left as they are.
+   */
+  fromRow(first: number): this {
+    if (this.row !== undefined && first !== 0) {
+      this.row += first;
+      this.message = this.format();
+    }
     return this;
   }
 

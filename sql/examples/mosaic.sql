@@ -3,13 +3,15 @@
 -- 8.983119e-5 degrees), written to a Zarr v3 cube (time, band, y, x) with an
 -- N_VALID_PIXELS band, one COG per block in mosaic.zarr_cogs/, and an index of them.
 --
--- A table function cannot take a subquery, so the collection goes in through a variable:
--- a LIST of its rows. Filter it first (dates, cloud cover, area) in the SELECT.
-SET VARIABLE scenes = (SELECT list(c) FROM scenes c);
+-- The collection is a table or view name, as in read_chips: filter it first (dates, cloud
+-- cover, area) in a view and pass the view. A LIST of its rows also works through a
+-- variable (SET VARIABLE s = (SELECT list(c) FROM scenes c); build_mosaic(getvariable('s'), ...)),
+-- but not as a subquery argument, which DuckDB refuses in a FROM clause.
+CREATE OR REPLACE VIEW spring_summer AS SELECT * FROM scenes WHERE datetime >= TIMESTAMPTZ '2024-04-01';
 
 -- The plan first: blocks, candidate scenes, tiles and bytes to read, memory per block.
 SELECT count(*) AS blocks, sum(bytes_to_read) AS bytes_to_read, max(memory_bytes) AS peak_memory_bytes
-FROM build_mosaic(getvariable('scenes'), bands := ['red', 'nir'],
+FROM build_mosaic('spring_summer', bands := ['red', 'nir'],
                   date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30'],
                   resampling := 'cubic', block_size := 512, dry_run := true);
 
@@ -22,7 +24,7 @@ FROM build_mosaic(getvariable('scenes'), bands := ['red', 'nir'],
 -- ('04-01/06-30', '11-15/02-15' wraps the year end) or days of year ('91/181').
 COPY (
   SELECT tile_id, geometry, time, dataset, url, status, valid_fraction
-  FROM build_mosaic(getvariable('scenes'), bands := ['red', 'nir'],
+  FROM build_mosaic('spring_summer', bands := ['red', 'nir'],
                     date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30'],
                     resampling := 'cubic', block_size := 512, output := 'mosaic.zarr')
   WHERE url IS NOT NULL

@@ -12,12 +12,11 @@ SELECT id, datetime::TIMESTAMPTZ AS datetime,
        cog_metadata(B02_href) AS B02_metadata, cog_metadata(B03_href) AS B03_metadata,
        cog_metadata(B04_href) AS B04_metadata, cog_metadata(B08_href) AS B08_metadata
 FROM read_json('scenes.json');
-SET VARIABLE scenes = (SELECT list(c) FROM scenes c);
 
 -- 2. Seasonal median composites on a 10 m UTM grid, in the band order of the model card
 --    (B04, B03, B02, B08; time 0 = season a, time 1 = season b).
 SELECT status, count(*) AS blocks
-FROM build_mosaic(getvariable('scenes'), bands := ['B04', 'B03', 'B02', 'B08'],
+FROM build_mosaic('scenes', bands := ['B04', 'B03', 'B02', 'B08'],
                   date_ranges := ['2024-04-01/2024-06-30', '2024-07-01/2024-09-30'],
                   crs := 'EPSG:32633', resolution := 10, block_size := 512, output := 'mosaic.zarr')
 GROUP BY status ORDER BY status;

@@ -13,6 +13,7 @@ import { blockCountOf, blocksForWindow, type BlockLayout, type BlockNeed } from 
 import type { TiffImage } from '../tiff/tiff-image.js';
 import type { AffineArray, ChipRequest } from './chip.js';
 import type { ChipRaster } from './chip-raster.js';
+import { checkLonLatMiss } from './crs-mistake.js';
 
 /** Everything needed to assemble one chip once its blocks are decoded. */
 export interface ChipPlan {
@@ -39,32 +40,36 @@ export function layoutOf(image: TiffImage, url: string): BlockLayout {
   return layout;
 }
 
-/** The request's geometry in the raster's CRS. */
-function geometryOf(req: ChipRequest, raster: ChipRaster): Geometry {
+/** The request's geometry in the raster's CRS, and whether the row named its CRS (geom_crs or an EWKB SRID). */
+function geometryOf(req: ChipRequest, raster: ChipRaster): { g: Geometry; crsGiven: boolean } {
   const { geometry, srid } = readWkb(req.wkb);
   if (geometry.type === 'GeometryCollection') {
     // rasterio 1.3.5's bounds() ignores the transform for collections, so its window is wrong
     throw new InputError({ url: req.url, reason: 'GEOMETRYCOLLECTION is not supported as a chip geometry', hint: 'Pass a POLYGON or MULTIPOLYGON (e.g. ST_CollectionExtract(geom, 3))' });
   }
   const from = req.geometryCrs ?? (srid ? `EPSG:${srid}` : null);
-  if (!from) return geometry;
+  if (!from) return { g: geometry, crsGiven: false };
   if (!raster.crs) {
     throw new InputError({ url: req.url, reason: `the geometry is in ${from} but the raster has no CRS rasterduck can name`, hint: 'Pass the geometry in the raster\'s own coordinates, without a CRS' });
   }
-  return transformGeometry(geometry, from, raster.crs, { alwaysXy: true });
+  return { g: transformGeometry(geometry, from, raster.crs, { alwaysXy: true }), crsGiven: true };
 }
 
 /**
  * Plans one row: null when the geometry does not overlap the raster (rasterio's
  * WindowError), else its window, transform, inside-mask and blocks.
- * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION or a CRS that cannot be
- * transformed; FormatError for a block table shorter than the grid.
+ * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION, a CRS that cannot be
+ * transformed or a lon/lat geometry given without its CRS to a projected raster it misses
+ * (see crs-mistake.ts); FormatError for a block table shorter than the grid.
  */
 export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boolean): ChipPlan | null {
-  const g = geometryOf(req, raster);
+  const { g, crsGiven } = geometryOf(req, raster);
   const { image } = raster;
   const window = geometryWindow(g, raster.affine, image.width, image.height);
-  if (!window) return null;
+  if (!window) {
+    checkLonLatMiss(g, raster, crsGiven);
+    return null;
+  }
   const t = windowTransform(raster.affine, window);
   const inside = rasterizeGeometry(g, { transform: t, width: window.width, height: window.height, allTouched });
   const bands = Array.from({ length: image.samplesPerPixel }, (_, b) => b);

@@ -12,14 +12,23 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * date-only end the whole day (as pystac-client expands them), so ['2024-04-05',
  * '2024-04-22'] keeps the items taken late on the 22nd. Open ends are '..' (or NULL).
  * DuckDB's timestamp text (`2024-04-05 10:00:00+00`) is accepted too.
- * @throws InputError for more than 2 values or a value that is not a date or instant.
+ * @throws InputError for more than 2 values, a value that is not a date or instant, or a
+ *   start after the end.
  */
 export function datetimeInterval(range: readonly (string | null)[]): string {
   if (range.length < 1 || range.length > 2) {
     throw new InputError({ reason: `date_range must have 1 or 2 values (start, end), got ${range.length}`, hint: "Write date_range := ['2024-01-01', '2024-03-31']" });
   }
   const [start, end = start] = range;
-  return `${instant(start, false)}/${instant(end, true)}`;
+  const [from, to] = [instant(start, false), instant(end, true)];
+  // a reversed range matches no item: the search would come back empty, silently
+  if (from !== '..' && to !== '..' && Date.parse(from) > Date.parse(to)) {
+    throw new InputError({
+      reason: `date_range starts on ${String(start)}, after its end ${String(end)}, so no item can match`,
+      hint: `Put the start first: date_range := ['${String(end)}', '${String(start)}']`,
+    });
+  }
+  return `${from}/${to}`;
 }
 
 function instant(value: string | null, isEnd: boolean): string {

@@ -1,11 +1,15 @@
 /**
  * build_mosaic: cloud-free median composites of a collection on a shared grid, written
  * block by block to a Zarr v3 cube (time, band, y, x) plus one COG per block, resumable.
- * Arguments are checked and the run planned in bind (no I/O); each scan call builds one
- * block in the bridge worker (see src/mosaic/mosaic-run.ts) and returns its row, so
- * `COPY (SELECT * FROM build_mosaic(...)) TO 'index.parquet'` writes the COG index.
+ * `build_mosaic(collection, ...)` is a table macro (sql/macros/build_mosaic.sql) over the
+ * scalar `build_mosaic_rows` declared here, because a table function can take neither a
+ * table nor a subquery: the macro reads a collection given by table or view name with
+ * query_table and hands its rows to the scalar in one call, which plans the run, builds
+ * every block in the bridge worker (see src/mosaic/mosaic-run.ts) and returns one row per
+ * block and window, so `COPY (SELECT * FROM build_mosaic(...)) TO 'index.parquet'` writes
+ * the COG index.
  */
-import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, VARCHAR, type DuckDBType } from '../duckdb.js';
+import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { runSync } from '../io/sync-bridge.js';
 import { parseDateWindow, type DateWindow } from '../mosaic/date-window.js';
@@ -18,13 +22,7 @@ import { SCL_INVALID_CLASSES } from '../mosaic/scene-mask.js';
 import { scenesOf } from '../mosaic/scene-input.js';
 import { resolveCrs } from '../geo/crs.js';
 import { DEFAULT_SHARD_PX } from '../zarr/raster-cube.js';
-import { table, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
-
-const NAMED: Readonly<Record<string, DuckDBType>> = {
-  bbox: LIST(DOUBLE), crs: VARCHAR, resolution: DOUBLE, date_ranges: LIST(VARCHAR), bands: LIST(VARCHAR),
-  mask_band: VARCHAR, mask_classes: LIST(INTEGER), max_cloud: DOUBLE, resampling: VARCHAR, output: VARCHAR,
-  block_size: INTEGER, scenes_per_pixel: INTEGER, dry_run: BOOLEAN, overwrite: BOOLEAN,
-};
+import { scalar, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
 
 const RUN_COLUMNS: readonly Column[] = [
   { name: 'tile_id', type: VARCHAR }, { name: 'time', type: VARCHAR }, { name: 'status', type: VARCHAR },
@@ -122,20 +120,55 @@ function named<T>(fn: () => T): T {
   }
 }
 
+/** The one row type of both forms; the macro keeps the columns of the form asked for, in this order. */
+const ROW_COLUMNS: readonly Column[] = [
+  PLAN_COLUMNS[0], PLAN_COLUMNS[1], PLAN_COLUMNS[2], RUN_COLUMNS[2], RUN_COLUMNS[3], PLAN_COLUMNS[3], PLAN_COLUMNS[4], PLAN_COLUMNS[5], PLAN_COLUMNS[6],
+  RUN_COLUMNS[5], RUN_COLUMNS[6], RUN_COLUMNS[7],
+];
+const ROW = STRUCT(Object.fromEntries(ROW_COLUMNS.map((c) => [c.name, c.type])));
+
+/**
+ * The collection's rows: the macro passes a table or view name with that table's rows
+ * beside it (`tableRows`); a LIST of rows or JSON text of one is the collection itself.
+ */
+function collectionOf(collection: JsValue, tableRows: JsValue): JsValue {
+  if (typeof collection === 'string' && !collection.trim().startsWith('[')) return tableRows ?? [];
+  return collection;
+}
+
+/** The macro's named arguments as a struct; NULL is "not given", as for a table function. */
+function namedOf(args: JsValue): Record<string, JsValue> {
+  const given = args !== null && typeof args === 'object' ? Object.entries(args as Record<string, JsValue>) : [];
+  return Object.fromEntries(given.filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Plans and runs a whole job: every row of its plan (dry_run) or of its run, as ROW structs. */
+function mosaicRows(collection: JsValue, tableRows: JsValue, args: JsValue): JsValue[] {
+  return named(() => {
+    const state = bind(collectionOf(collection, tableRows), namedOf(args));
+    const columns = state.dryRun ? PLAN_COLUMNS : RUN_COLUMNS;
+    const source = state.dryRun ? planRows(state.job) : runRows(state.job);
+    const out: JsValue[] = [];
+    for (let rows = source(2048); rows.length > 0; rows = source(2048)) {
+      for (const r of rows) {
+        const row: Record<string, JsValue> = Object.fromEntries(ROW_COLUMNS.map((c) => [c.name, null]));
+        columns.forEach((c, i) => (row[c.name] = r[i]));
+        out.push(row);
+      }
+    }
+    return out;
+  });
+}
+
 export const BUILD_MOSAIC_FUNCTIONS: readonly FunctionDef[] = [
-  table<State>({
-    name: 'build_mosaic',
+  scalar({
+    name: 'build_mosaic_rows',
     summary:
-      "Per-pixel median composites of a collection (a LIST of its rows, e.g. (SELECT list(c) FROM scenes c), or its JSON) per date window (date_ranges: 'YYYY-MM-DD/YYYY-MM-DD', or a season of every year as 'MM-DD/MM-DD' or days of year 'D/D', where a start after the end wraps the year end: '11-15/02-15') on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block (with average overviews) in <output>_cogs/; resumable: a rerun of the same job skips finished blocks; overwrite := true replaces an output written by another job (other inputs or parameters), which is otherwise refused. One row per block and window: tile_id, time (the window as given), status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading.",
-    params: [{ name: 'collection', type: ANY }],
-    named: NAMED,
-    bind: (args) => {
-      const state = named(() => bind(args.positional[0], args.named));
-      return { columns: state.dryRun ? PLAN_COLUMNS : RUN_COLUMNS, state };
-    },
-    rows: (state) => {
-      const source = state.dryRun ? planRows(state.job) : runRows(state.job);
-      return (max) => named(() => source(max));
-    },
+      "The engine of the table macro build_mosaic(collection, bbox, crs, resolution, date_ranges, bands, mask_band, mask_classes, max_cloud, resampling, output, block_size, scenes_per_pixel, dry_run, overwrite), which is what to call: SELECT * FROM build_mosaic('scenes', bands := ['red', 'nir'], date_ranges := ['2024-04-01/2024-06-30'], output := 'mosaic.zarr'). The collection is a table or view name (as in read_chips), or a LIST of its rows through a variable (SET VARIABLE s = (SELECT list(c) FROM scenes c); build_mosaic(getvariable('s'), ...)), or its JSON. build_mosaic makes per-pixel median composites per date window (date_ranges: 'YYYY-MM-DD/YYYY-MM-DD', or a season of every year as 'MM-DD/MM-DD' or days of year 'D/D', where a start after the end wraps the year end: '11-15/02-15') on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block (with average overviews) in <output>_cogs/; resumable: a rerun of the same job skips finished blocks; overwrite := true replaces an output written by another job (other inputs or parameters), which is otherwise refused. One row per block and window: tile_id, time (the window as given), status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (tile_id, time, blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading. build_mosaic_rows itself takes the collection, the rows of the table it names, and the named arguments as a struct, and returns every row as a list.",
+    params: [{ name: 'collection', type: ANY }, { name: 'table_rows', type: ANY }, { name: 'args', type: ANY }],
+    returns: LIST(ROW),
+    // it writes files: never folded or run twice by the optimiser
+    volatile: true,
+    run: (columns, rowCount) => Array.from({ length: rowCount }, (_, i) => mosaicRows(columns[0][i], columns[1][i], columns[2][i])),
   }),
 ];

@@ -126,13 +126,29 @@ function messageOf(e: unknown, fn: string): string {
   return asRasterduckError(e).within(fn).message;
 }
 
+/**
+ * Rows one call site of a scalar has received so far in its statement. DuckDB binds each
+ * call site once per statement, so a counter made in bind restarts with every statement;
+ * chunks reach JS one at a time (callbacks are serialised onto the main thread), so the
+ * counter is the first input row of the chunk being run. With a parallel scan the chunks
+ * arrive in the order the threads finish them, so `row N` is the Nth row the function
+ * was given, which is the input's order for single-threaded inputs (VALUES, range, a sorted
+ * or small table). A prepared statement run again keeps its binding, so it keeps counting.
+ */
+interface RowCounter {
+  rows: number;
+}
+
 function toScalarFunction(def: ScalarDef): DuckDBScalarFunction {
   return DuckDBScalarFunction.create({
     name: def.name,
     returnType: def.returns,
     parameterTypes: def.params.map((p) => p.type),
     volatile: def.volatile,
+    bindFunction: (info) => info.setBindData({ rows: 0 } satisfies RowCounter),
     mainFunction: (info, input, output) => {
+      const counter = info.bindData as RowCounter | undefined;
+      const first = counter?.rows ?? 0;
       try {
         const columns = Array.from({ length: input.columnCount }, (_, i) => convertColumn(input, i));
         const results = def.run(columns, input.rowCount);
@@ -141,8 +157,11 @@ function toScalarFunction(def: ScalarDef): DuckDBScalarFunction {
           output.setItem(row, value === null || value === undefined ? null : jsToDuckDBValue(value as never, def.returns));
         }
         output.flush();
+        // only a chunk that succeeded counts: the optimiser tries constant arguments on a
+        // one-row chunk (again after a failure) before the query runs, with the same binding
+        if (counter) counter.rows += input.rowCount;
       } catch (e) {
-        info.setError(messageOf(e, def.name));
+        info.setError(asRasterduckError(e).within(def.name).fromRow(first).message);
       }
     },
   });

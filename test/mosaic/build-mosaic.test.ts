@@ -26,7 +26,7 @@ afterAll(() => cleanup());
 async function build(name: string, extra: string, mask = true, on = { con, windows: WINDOWS }): Promise<{ out: string; rows: Record<string, unknown>[] }> {
   const out = path.join(dir, `${name}.zarr`);
   const got = (await on.con.runAndReadAll(`SELECT * EXCLUDE (geometry) FROM build_mosaic(getvariable('scenes'), bands := ['B04', 'B08'], mask_band := ${mask ? "'SCL'" : 'NULL'},
-    date_ranges := ['${on.windows.join("', '")}'], block_size := 64, output := '${out}', ${extra})`)).getRowObjectsJS();
+    date_ranges := ['${on.windows.join("', '")}'], ${extra.includes('block_size') ? '' : 'block_size := 64, '}output := '${out}', ${extra})`)).getRowObjectsJS();
   return { out, rows: got };
 }
 
@@ -118,8 +118,27 @@ describe('build_mosaic over seasons of every year', () => {
     }
   }, 120_000);
 
-  it('refuses a window that names no day, in bind', async () => {
-    await expect(build('never', 'dry_run := true', true, { con, windows: ['02-30/03-31'] })).rejects.toThrow(/build_mosaic: date range '02-30\/03-31' names 02-30, which is not a day/);
+  it('refuses a window that names no day, before reading any block', async () => {
+    await expect(build('never', "resampling := 'nearest'", true, { con, windows: ['02-30/03-31'] })).rejects.toThrow(/build_mosaic: date range '02-30\/03-31' names 02-30, which is not a day/);
+  });
+});
+
+describe('build_mosaic collection forms', () => {
+  const plan = (collection: string) => `SELECT * FROM build_mosaic(${collection}, bands := ['B04', 'B08'], mask_band := 'SCL',
+    date_ranges := ['${WINDOWS[0]}'], block_size := 64, dry_run := true) ORDER BY tile_id`;
+
+  it('takes a table or view name as read_chips does, planning what the LIST form plans', async () => {
+    const byList = (await con.runAndReadAll(plan("getvariable('scenes')"))).getRowObjectsJS();
+    expect(byList.length).toBeGreaterThan(1);
+    expect(Object.keys(byList[0])).toEqual(['tile_id', 'time', 'blocks', 'scenes', 'tiles', 'bytes_to_read', 'memory_bytes']);
+    expect((await con.runAndReadAll(plan("'scenes'"))).getRowObjectsJS()).toEqual(byList);
+    await con.run('CREATE OR REPLACE VIEW may_scenes AS SELECT * FROM scenes WHERE datetime < TIMESTAMPTZ \'2024-06-01\'');
+    const byView = (await con.runAndReadAll(plan("'may_scenes'"))).getRowObjectsJS();
+    expect(byView.map((r) => r.tile_id)).toEqual(byList.map((r) => r.tile_id));
+  });
+
+  it('names a table that does not exist', async () => {
+    await expect(con.runAndReadAll(plan("'no_such_scenes'"))).rejects.toThrow(/no_such_scenes/);
   });
 });
 

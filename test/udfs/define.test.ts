@@ -1,5 +1,5 @@
 // The declaration helper: ANY named parameters arrive as plain JS, DuckDB values pass through rows.
-import { ANY, DuckDBTimestampTZValue, TIMESTAMPTZ, VARCHAR } from '@duckdb/node-api';
+import { ANY, BIGINT, DuckDBTimestampTZValue, TIMESTAMPTZ, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/index.js';
 import { registerFunctions, scalar, table } from '../../src/udfs/define.js';
@@ -30,5 +30,19 @@ describe('function declarations', () => {
       } }),
     ]);
     await expect(con.runAndReadAll("SELECT fail_on_b(x) FROM (VALUES ('a'), ('b')) t(x)")).rejects.toThrow(/fail_on_b: row 1: unexpected error: bad value/);
+  });
+
+  it('counts rows from the start of the input across chunks, afresh in each statement', async () => {
+    const con = await connect();
+    registerFunctions(con, [
+      scalar({ name: 'fail_on_last', summary: 'test', params: [{ name: 'i', type: BIGINT }], returns: BIGINT, each: (i: bigint) => {
+        if (i === 2999n) throw new Error('bad value');
+        return i;
+      } }),
+    ]);
+    // 3,000 rows are two chunks (2,048 + 952): the last one is row 2999, not row 951 of its chunk
+    for (let run = 0; run < 2; run++) {
+      await expect(con.runAndReadAll('SELECT sum(fail_on_last(i)) FROM range(3000) t(i)')).rejects.toThrow(/fail_on_last: row 2999: unexpected error: bad value/);
+    }
   });
 });
