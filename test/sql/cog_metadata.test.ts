@@ -4,7 +4,7 @@
  * refused with an error naming them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
@@ -124,6 +124,7 @@ with rasterio.open(sys.argv[1]) as src: print(json.dumps({'descriptions': list(s
     const [row] = reader.getRowObjectsJson();
     expect(row.d).toEqual(want.descriptions);
     expect(row.c).toBe(want.codec.toLowerCase());
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads chips from metadata written before the new fields existed (a Parquet without them)', async () => {
@@ -142,6 +143,7 @@ with rasterio.open(sys.argv[1]) as src: print(json.dumps({'descriptions': list(s
     const [b] = (await con.runAndReadAll(fresh)).getRowObjectsJson();
     expect((a.v as Json[]).length).toBeGreaterThan(0);
     expect(a.v).toEqual(b.v);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
