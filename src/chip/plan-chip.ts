@@ -5,7 +5,8 @@
  */
 import { FormatError, InputError } from '../errors.js';
 import { transformGeometry } from '../geo/crs.js';
-import type { Geometry } from '../geo/geometry.js';
+import type { Geometry, GeometryCollection } from '../geo/geometry.js';
+import { polygonalCollection } from '../geo/polygonal-collection.js';
 import { rasterizeGeometry } from '../geo/rasterize.js';
 import { readWkb } from '../geo/wkb.js';
 import { geometryWindow, windowTransform, type Window } from '../geo/window.js';
@@ -40,13 +41,26 @@ export function layoutOf(image: TiffImage, url: string): BlockLayout {
   return layout;
 }
 
+/**
+ * A collection of polygons read as the MULTIPOLYGON of its polygons (the same pixels GDAL
+ * burns for it). A point or line among them is refused: GDAL would burn it as a line of
+ * pixels, rarely what a collection of areas means, and guessing would be a silent choice.
+ */
+function polygonsOf(g: GeometryCollection, url: string): Geometry {
+  const r = polygonalCollection(g);
+  if (r.ok) return r.geometry;
+  const type = r.type.toUpperCase(); // the WKT name: 'LineString' -> 'LINESTRING'
+  throw new InputError({
+    url,
+    reason: `GEOMETRYCOLLECTION member ${r.member} is a ${type}; a collection is read as the MULTIPOLYGON of its members, so they must be POLYGONs or MULTIPOLYGONs`,
+    hint: `Leave the ${type} out of the collection, pass it to read_chip as its own geometry (read_chip takes points and lines, as rasterio does), or read the bounding box with ST_Envelope(geom)`,
+  });
+}
+
 /** The request's geometry in the raster's CRS, and whether the row named its CRS (geom_crs or an EWKB SRID). */
 function geometryOf(req: ChipRequest, raster: ChipRaster): { g: Geometry; crsGiven: boolean } {
-  const { geometry, srid } = readWkb(req.wkb);
-  if (geometry.type === 'GeometryCollection') {
-    // rasterio 1.3.5's bounds() ignores the transform for collections, so its window is wrong
-    throw new InputError({ url: req.url, reason: 'GEOMETRYCOLLECTION is not supported as a chip geometry', hint: 'Pass a POLYGON or MULTIPOLYGON (e.g. ST_CollectionExtract(geom, 3))' });
-  }
+  const { geometry: read, srid } = readWkb(req.wkb);
+  const geometry = read.type === 'GeometryCollection' ? polygonsOf(read, req.url) : read;
   const from = req.geometryCrs ?? (srid ? `EPSG:${srid}` : null);
   if (!from) return { g: geometry, crsGiven: false };
   if (!raster.crs) {
@@ -58,9 +72,10 @@ function geometryOf(req: ChipRequest, raster: ChipRaster): { g: Geometry; crsGiv
 /**
  * Plans one row: null when the geometry does not overlap the raster (rasterio's
  * WindowError), else its window, transform, inside-mask and blocks.
- * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION, a CRS that cannot be
- * transformed or a lon/lat geometry given without its CRS to a projected raster it misses
- * (see crs-mistake.ts); FormatError for a block table shorter than the grid.
+ * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION with a member that is not a
+ * polygon, a CRS that cannot be transformed or a lon/lat geometry given without its CRS to a
+ * projected raster it misses (see crs-mistake.ts); FormatError for a block table shorter than
+ * the grid.
  */
 export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boolean): ChipPlan | null {
   const { g, crsGiven } = geometryOf(req, raster);

@@ -20,17 +20,28 @@ export interface ChipRecord {
 
 /** A batch as tensors. */
 export interface ChipTensor {
+  /** A NULL chip's frame holds the fill value (`fill`, default 0) with mask 0. */
   readonly data: Float32Array;
   readonly mask: Uint8Array;
   /** [N, C, H, W]. */
   readonly shape: readonly [number, number, number, number];
   /** N x 6 affines (rasterio order) of each row's first chip; NaN for a row without chips. */
   readonly transforms: Float64Array;
+  /** N x K (K chip columns, row-major): 1 where the row's chip is there, 0 where it is NULL. */
+  readonly present: Uint8Array;
+  /** Bands of each chip column, in channel order: their sum is C. */
+  readonly bands: readonly number[];
 }
 
 /** Options: a fixed frame size and the value of pixels outside a chip or invalid. */
 export interface StackOptions {
   readonly size?: readonly [height: number, width: number];
+  /**
+   * Bands of each chip column, for columns that may have no chip in a batch (then C counts
+   * them anyway, so every batch has the same channels). Checked against the chips present;
+   * without it a column with no chip in the batch has 0 channels.
+   */
+  readonly bands?: readonly number[];
   /** Value for padding and for invalid pixels (default: keep the chip's fill where inside, 0 outside). */
   readonly fill?: number;
 }
@@ -42,13 +53,12 @@ function samples(chip: ChipRecord): ArrayLike<number> {
   return viewAs(dtype, bytes);
 }
 
-function channelsOf(row: readonly (ChipRecord | null)[], columns: readonly string[], bandsPerColumn: number[]): number {
+function channelsOf(row: readonly (ChipRecord | null)[], columns: readonly string[], bandsPerColumn: number[]): void {
   row.forEach((chip, c) => {
     if (!chip) return;
     if (bandsPerColumn[c] === 0) bandsPerColumn[c] = chip.bands;
     else if (bandsPerColumn[c] !== chip.bands) throw new InputError({ reason: `column ${columns[c]} has chips of ${bandsPerColumn[c]} and ${chip.bands} bands` });
   });
-  return bandsPerColumn.reduce((s, n) => s + n, 0);
 }
 
 function copyChip(chip: ChipRecord, out: ChipTensor, n: number, channel: number, fill: number | undefined): void {
@@ -71,27 +81,37 @@ function copyChip(chip: ChipRecord, out: ChipTensor, n: number, channel: number,
 
 /**
  * Stacks rows of chips (one array per row, one entry per chip column; null for a missing
- * chip) into a tensor. Throws InputError when a column mixes band counts.
+ * chip) into a tensor. Throws InputError when a column mixes band counts (or disagrees
+ * with `bands`).
  */
 export function stackChips(rows: readonly (readonly (ChipRecord | null)[])[], columns: readonly string[], options: StackOptions = {}): ChipTensor {
-  const bandsPerColumn = columns.map(() => 0);
-  let C = 0;
+  if (options.bands && options.bands.length !== columns.length) {
+    throw new InputError({ reason: `bands gives ${options.bands.length} counts for ${columns.length} chip columns (${columns.join(', ')})` });
+  }
+  const bandsPerColumn = columns.map((_, c) => options.bands?.[c] ?? 0);
   let [H, W] = options.size ?? [0, 0];
   for (const row of rows) {
-    C = channelsOf(row, columns, bandsPerColumn);
+    channelsOf(row, columns, bandsPerColumn);
     if (!options.size) for (const chip of row) if (chip) [H, W] = [Math.max(H, chip.height), Math.max(W, chip.width)];
   }
+  const C = bandsPerColumn.reduce((s, n) => s + n, 0);
   const N = rows.length;
+  const K = columns.length;
   const out: ChipTensor = {
     data: new Float32Array(N * C * H * W).fill(options.fill ?? 0),
     mask: new Uint8Array(N * C * H * W),
     shape: [N, C, H, W],
     transforms: new Float64Array(N * 6).fill(NaN),
+    present: new Uint8Array(N * K),
+    bands: bandsPerColumn,
   };
   rows.forEach((row, n) => {
     let channel = 0;
     row.forEach((chip, c) => {
-      if (chip) copyChip(chip, out, n, channel, options.fill);
+      if (chip) {
+        copyChip(chip, out, n, channel, options.fill);
+        out.present[n * K + c] = 1;
+      }
       channel += bandsPerColumn[c];
     });
     const first = row.find((chip) => chip);

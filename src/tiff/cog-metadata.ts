@@ -6,6 +6,7 @@
  */
 import { FormatError } from '../errors.js';
 import { epsgToWkt } from '../geo/epsg.js';
+import { knownCodecName } from './codecs/index.js';
 import { dtypeOf, type Dtype } from './dtype.js';
 import { parseGdalMetadata, parseGdalNodata } from './gdal-metadata.js';
 import { crsOfGeoKeys, georeferenceOf, rasteretTransformOf, type AffineCoefficients } from './georeference.js';
@@ -73,6 +74,12 @@ export interface CogMetadata {
   readonly file_size: number | null;
   /** The URL the header was read from: with it the record alone is enough to read pixels. */
   readonly href: string;
+  // Fields added later go last (the struct's positions are a contract), and readers must not
+  // need them: collections written before they existed lack them.
+  /** The codec's name ('deflate', 'zstd', 'none'...) for `compression`; null for a code rasterduck does not know. */
+  readonly compression_name?: string | null;
+  /** Each band's description (GDAL_METADATA role="description"), null where absent: rasterio's `src.descriptions`. */
+  readonly band_descriptions?: (string | null)[];
 }
 
 /** Scales the full-resolution affine to a level of another size, as GDAL does for overviews. */
@@ -108,6 +115,12 @@ function affineOf(header: TiffHeader, full: TiffImage): AffineCoefficients | nul
     throw new FormatError({ url: header.url, reason: `rotated grid: ${transform.reason}`, hint: 'Warp it to a north-up grid first: gdalwarp in.tif out.tif' });
   }
   return geo.affine;
+}
+
+/** One entry per band; GDAL's empty description reads as None in rasterio, so '' is null too. */
+function bandDescriptions(xml: string | undefined, bands: number): (string | null)[] {
+  const meta = xml ? parseGdalMetadata(xml) : undefined;
+  return Array.from({ length: bands }, (_, i) => meta?.bands.get(i)?.description || null);
 }
 
 function bandNumbers(xml: string | undefined, bands: number, key: 'scale' | 'offset'): number[] | null {
@@ -156,6 +169,8 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
     mask_overviews: masks.filter((m) => m !== fullMask).map((i) => levelOf(i, full, affine)),
     file_size: header.fileSize ?? null,
     href: header.url,
+    compression_name: knownCodecName(full.compression),
+    band_descriptions: bandDescriptions(full.gdalMetadata, full.samplesPerPixel),
   };
 }
 

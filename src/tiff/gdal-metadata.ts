@@ -127,7 +127,9 @@ function* items(xml: string): Generator<RawItem> {
     }
     const close = xml.indexOf('</Item>', tagEnd);
     if (close < 0) return;
-    yield { attributes: attributesOf(head), value: unescapeXml(xml.slice(tagEnd + 1, close)) };
+    // GDAL escapes a value before its XML writer escapes it again, and reads it back with
+    // CPLUnescapeString after the XML parser: two unescapes ('<' is stored as &amp;lt;)
+    yield { attributes: attributesOf(head), value: unescapeXml(unescapeXml(xml.slice(tagEnd + 1, close))) };
     at = close + 7;
   }
 }

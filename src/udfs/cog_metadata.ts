@@ -30,6 +30,8 @@ export const COG_METADATA = STRUCT({
   little_endian: BOOLEAN, bigtiff: BOOLEAN, tiled: BOOLEAN, jpeg_tables: BLOB, lerc_parameters: LIST(INTEGER),
   scales: LIST(DOUBLE), offsets: LIST(DOUBLE), overviews: LIST(LEVEL_METADATA), mask: LEVEL_METADATA,
   mask_overviews: LIST(LEVEL_METADATA), file_size: BIGINT, href: VARCHAR,
+  // later additions go last: the positions above are the contract, and older Parquet lacks these
+  compression_name: VARCHAR, band_descriptions: LIST(VARCHAR),
 });
 
 /** Metadata for a chunk of URLs (NULL URLs give NULL); the first failing row fails the query. */
@@ -45,7 +47,7 @@ export const COG_METADATA_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'cog_metadata',
     summary:
-      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request. Wrap in TRY() for NULL instead of an error.",
+      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request; last compression_name ('deflate', 'lzw', 'zstd', 'jpeg', 'webp', 'lerc', 'packbits', 'lzma', 'none'; NULL for a codec rasterduck does not read) and band_descriptions (GDAL's band descriptions, as rasterio's src.descriptions, NULL where absent). Wrap in TRY() for NULL instead of an error.",
     params: [{ name: 'url', type: VARCHAR }],
     returns: COG_METADATA,
     example: { sql: "SELECT m.image_width, m.dtype, m.crs_epsg FROM (SELECT cog_metadata('demo/B04.tif') AS m)" },

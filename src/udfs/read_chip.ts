@@ -85,7 +85,7 @@ function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: numb
 }
 
 const readChipSummary =
-  'The pixels of a raster under a geometry, as rasterio.mask.mask(src, [geom], crop=True, filled=True): STRUCT(data BLOB (native dtype, band-major), dtype, bands, height, width, transform (a,b,c,d,e,f), crs, nodata, mask BLOB (1 = valid)). NULL when the geometry misses the raster, except that a geometry in lon/lat degrees given without geom_crs to a projected raster it misses is an error naming the CRS mismatch. The source is a URL or a cog_metadata struct with href (no header request); the geometry is GEOMETRY, WKB, WKT or GeoJSON in the raster CRS unless geom_crs is given.';
+  'The pixels of a raster under a geometry, as rasterio.mask.mask(src, [geom], crop=True, filled=True): STRUCT(data BLOB (native dtype, band-major), dtype, bands, height, width, transform (a,b,c,d,e,f), crs, nodata, mask BLOB (1 = valid)). NULL when the geometry misses the raster, except that a geometry in lon/lat degrees given without geom_crs to a projected raster it misses is an error naming the CRS mismatch. The source is a URL or a cog_metadata struct with href (no header request); the geometry is GEOMETRY, WKB, WKT or GeoJSON in the raster CRS unless geom_crs is given; a GEOMETRYCOLLECTION of polygons reads as the MULTIPOLYGON of its polygons.';
 
 const chipParam = [{ name: 'chip', type: CHIP }];
 /** A chip as the pure functions read it: BLOBs arrive as Uint8Array. */

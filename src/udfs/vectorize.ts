@@ -56,7 +56,7 @@ function bind(prediction: JsValue, named: Readonly<Record<string, JsValue>>): St
   const maxZoom = num(named, 'max_zoom', 15);
   return {
     params: { prediction, threshold, className, simplifyPx, minArea, crs, blockPx, showProgress: process.stderr.isTTY === true },
-    files: { fgb: named.fgb as string | undefined, pmtiles: named.pmtiles as string | undefined, minZoom, maxZoom },
+    files: { fgb: named.fgb as string | undefined, layer: className, pmtiles: named.pmtiles as string | undefined, minZoom, maxZoom },
   };
 }
 
@@ -102,7 +102,7 @@ export const VECTORIZE_FUNCTIONS: readonly FunctionDef[] = [
   table<State>({
     name: 'vectorize',
     summary:
-      "Polygons of one class (class := 'field') of a predict_block cube: pixels whose probability is >= threshold (default 0.5; NaN never) traced block by block with exact pixel edges and holes, joined across blocks, optionally simplified (simplify, in pixels) and filtered (min_area); geometry reprojected to crs (default EPSG:4326). Rows, streamed as blocks finish them (blocks in row-major order): id (1 + raster index row * width + col of the polygon's first pixel: stable whatever the block size; ORDER BY id gives raster order), class, area (planar, in the prediction CRS's units squared: m² for UTM), score_mean (mean probability), pixel_count, geometry. fgb := path and pmtiles := path also write FlatGeobuf (output CRS) and PMTiles v3 vector tiles (lon/lat, layer 'fields', min_zoom..max_zoom, default 10..15), each atomically once the scan ends; FlatGeobuf streams through a disk spool, PMTiles holds every polygon until the end.",
+      "Polygons of one class (class := 'field') of a predict_block cube: pixels whose probability is >= threshold (default 0.5; NaN never) traced block by block with exact pixel edges and holes, joined across blocks, optionally simplified (simplify, in pixels) and filtered (min_area); geometry reprojected to crs (default EPSG:4326). Rows, streamed as blocks finish them (blocks in row-major order): id (1 + raster index row * width + col of the polygon's first pixel: stable whatever the block size; ORDER BY id gives raster order), class, area (planar, in the prediction CRS's units squared: m² for UTM), score_mean (mean probability), pixel_count, geometry. fgb := path and pmtiles := path also write FlatGeobuf (output CRS, one layer named after the class) and PMTiles v3 vector tiles (lon/lat, layer 'fields', min_zoom..max_zoom, default 10..15), each atomically once the scan ends; FlatGeobuf streams through a disk spool, PMTiles holds every polygon until the end.",
     params: [{ name: 'prediction', type: VARCHAR }],
     named: NAMED,
     bind: (args) => ({ columns: COLUMNS, state: named(() => bind(args.positional[0], args.named)) }),

@@ -6,13 +6,20 @@
  * feature, not the collection. The file has no spatial index (index_node_size 0, which
  * the spec allows): a packed R-tree would need every feature's box sorted before the
  * first feature is written. Every number column is typed Double, as the package does.
+ * The header is built here, not by the package's buildHeader, which names every layer
+ * 'L1': GDAL and QGIS show the header's name as the layer name.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { Builder } from 'flatbuffers';
 import { magicbytes } from 'flatgeobuf/lib/mjs/constants.js';
+import { Column } from 'flatgeobuf/lib/mjs/flat-geobuf/column.js';
+import { Crs } from 'flatgeobuf/lib/mjs/flat-geobuf/crs.js';
 import { GeometryType } from 'flatgeobuf/lib/mjs/flat-geobuf/geometry-type.js';
 import { buildFeature } from 'flatgeobuf/lib/mjs/generic/feature.js';
-import { buildHeader, mapColumn } from 'flatgeobuf/lib/mjs/generic/featurecollection.js';
+import { Header } from 'flatgeobuf/lib/mjs/flat-geobuf/header.js';
+import { mapColumn } from 'flatgeobuf/lib/mjs/generic/featurecollection.js';
 import { toGeometryType } from 'flatgeobuf/lib/mjs/generic/geometry.js';
 import { parseGC, parseGeometry } from 'flatgeobuf/lib/mjs/geojson/geometry.js';
 import { InputError } from '../errors.js';
@@ -27,9 +34,11 @@ export interface FlatGeobufOptions {
   readonly epsg?: number;
   /** Property names and sample values, used only to give a file without features its columns. */
   readonly emptyProperties?: VectorFeature['properties'];
+  /** The layer name readers show (ogrinfo, QGIS); default: the file's name without `.fgb`. */
+  readonly layer?: string;
 }
 
-type HeaderMeta = Parameters<typeof buildHeader>[0];
+type HeaderMeta = Parameters<typeof buildFeature>[2];
 
 /**
  * Writes one FlatGeobuf file feature by feature; call `finish` once, or `abort` to drop
@@ -88,7 +97,7 @@ export class FlatGeobufWriter {
     const out = openSync(temp, 'w');
     try {
       writeSync(out, magicbytes);
-      writeSync(out, buildHeader(meta, this.opts.epsg ?? 0));
+      writeSync(out, headerOf(meta, this.opts.epsg ?? 0, this.opts.layer ?? basename(this.path).replace(/\.fgb$/i, '')));
       for (const record of this.spool.records()) {
         const f = deserialize(record) as VectorFeature;
         const g = multi ? toMulti(f.geometry) : f.geometry;
@@ -115,6 +124,39 @@ export function writeFlatGeobuf(path: string, features: readonly VectorFeature[]
     throw error;
   }
   writer.finish();
+}
+
+/**
+ * The size-prefixed header table, as the package's buildHeader writes it (columns, CRS code,
+ * feature count, geometry type, no index) but with the layer `name` given.
+ */
+function headerOf(meta: HeaderMeta, epsg: number, name: string): Uint8Array {
+  const builder = new Builder();
+  const columns = meta.columns?.length
+    ? Header.createColumnsVector(builder, meta.columns.map((c) => {
+      const columnName = builder.createString(c.name);
+      Column.startColumn(builder);
+      Column.addName(builder, columnName);
+      Column.addType(builder, c.type);
+      return Column.endColumn(builder);
+    }))
+    : 0;
+  const nameOffset = builder.createString(name);
+  let crs = 0;
+  if (epsg) {
+    Crs.startCrs(builder);
+    Crs.addCode(builder, epsg);
+    crs = Crs.endCrs(builder);
+  }
+  Header.startHeader(builder);
+  if (crs) Header.addCrs(builder, crs);
+  Header.addFeaturesCount(builder, BigInt(meta.featuresCount));
+  Header.addGeometryType(builder, meta.geometryType);
+  Header.addIndexNodeSize(builder, 0);
+  if (columns) Header.addColumns(builder, columns);
+  Header.addName(builder, nameOffset);
+  builder.finishSizePrefixed(Header.endHeader(builder));
+  return builder.asUint8Array();
 }
 
 function toMulti(g: Geometry): Geometry {

@@ -19,6 +19,8 @@ import type { FieldPolygon } from './vectorize-prediction.js';
 /** Where to write, and the tile zooms. */
 export interface VectorFiles {
   readonly fgb?: string;
+  /** The FlatGeobuf layer's name: vectorize's class (PMTiles keeps its documented layer 'fields'). */
+  readonly layer?: string;
   readonly pmtiles?: string;
   readonly minZoom: number;
   readonly maxZoom: number;
@@ -37,7 +39,7 @@ export class VectorFileWriter {
   constructor(private readonly files: VectorFiles, crs: string, private readonly sourceCrs: string) {
     const epsg = resolveCrs(crs).epsg;
     this.lonLat = epsg === 4326;
-    this.fgb = files.fgb ? new FlatGeobufWriter(files.fgb, { epsg: epsg ?? 0, emptyProperties: { id: 0, class: '', area: 0, score_mean: 0, pixel_count: 0 } }) : undefined;
+    this.fgb = files.fgb ? new FlatGeobufWriter(files.fgb, { epsg: epsg ?? 0, emptyProperties: { id: 0, class: '', area: 0, score_mean: 0, pixel_count: 0 }, ...(files.layer ? { layer: files.layer } : {}) }) : undefined;
     this.tileFeatures = files.pmtiles ? [] : undefined;
   }
 

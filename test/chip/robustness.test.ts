@@ -100,7 +100,8 @@ describe('a batch mixing good and bad rows', () => {
       { url: fixturePath('not_a_tiff.tif'), wkb: pixelBox(meta, 10, 10, 30, 30) },
       { url: SOURCE, wkb: Uint8Array.from([1, 3, 0]) },
       { url: SOURCE, wkb: pixelBox(meta, -50, -50, -10, -10) },
-      { url: SOURCE, wkb: toWkb({ type: 'GeometryCollection', geometries: [] }) },
+      // a collection is read as its polygons; a line in it is refused (an empty one is an empty area: NULL)
+      { url: SOURCE, wkb: toWkb({ type: 'GeometryCollection', geometries: [{ type: 'LineString', coordinates: [[0, 0], [1, 1]] }] }) },
       { url: fixturePath('sinusoidal_lzw_i16_nodata-28672.tif'), wkb: toWkb({ type: 'Point', coordinates: [-70, 50] }), geometryCrs: 'EPSG:4326' },
       { url: SOURCE, wkb: pixelBox(meta, 500, 500, 530, 540) },
     ];

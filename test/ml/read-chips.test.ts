@@ -43,3 +43,54 @@ describe('readChips over SQL', () => {
     expect(table.getChild('height')?.get(0)).toBe(20);
   });
 });
+
+describe('readChips: labels and NULL chips', () => {
+  const file = fixturePath('cog_deflate_u16_pred2_ovr_nodata0_32633.tif');
+  // row i's 10 x 20 px box; `off` rows are moved 1e6 m east, off the raster (a NULL chip)
+  const query = (off: string) => `SELECT i AS label, read_chip('${file}', box) AS chip FROM (
+    SELECT i, ST_MakeEnvelope(m.transform[2] + 100 * m.transform[1] + i * 50 + (CASE WHEN ${off} THEN 1e6 ELSE 0 END), m.transform[4] + 120 * m.transform[3],
+                              m.transform[2] + 110 * m.transform[1] + i * 50 + (CASE WHEN ${off} THEN 1e6 ELSE 0 END), m.transform[4] + 100 * m.transform[3]) AS box
+    FROM (SELECT cog_metadata('${file}') AS m), range(3) t(i)) ORDER BY i`;
+
+  it('gives BIGINT and HUGEINT labels as numbers where exact, BigInt beyond 2^53, in lists and structs too', async () => {
+    const con = await connect();
+    const batch = await readChips(con, `SELECT 7::BIGINT AS small, 9007199254740993::BIGINT AS big, 12::HUGEINT AS huge, -3::UBIGINT IS NULL AS flag,
+      [1::BIGINT, 2] AS list, {'n': 5::BIGINT} AS st, chip FROM (${query('false')}) LIMIT 1`);
+    expect(batch.rows[0]).toEqual({ small: 7, big: 9007199254740993n, huge: 12, flag: false, list: [1, 2], st: { n: 5 } });
+    expect(typeof batch.rows[0].small).toBe('number');
+  });
+
+  it('keeps a NULL chip as its row: present 0, mask 0, zero frame, NaN transform', async () => {
+    const con = await connect();
+    const sql = query('i = 1');
+    const batch = await readChips(con, sql);
+    expect(batch.shape).toEqual([3, 1, 20, 10]);
+    expect(batch.rows.map((r) => r.label)).toEqual([0, 1, 2]);
+    expect(Array.from(batch.present)).toEqual([1, 0, 1]);
+    const frame = 200;
+    expect(batch.data.slice(frame, 2 * frame).every((v) => v === 0)).toBe(true);
+    expect(batch.mask.slice(frame, 2 * frame).every((v) => v === 0)).toBe(true);
+    expect(Array.from(batch.transforms.slice(6, 12)).every(Number.isNaN)).toBe(true);
+    const values = (await con.runAndReadAll(`SELECT chip_values(chip) AS v FROM (${sql})`)).getRowObjectsJS();
+    expect(values[1].v).toBeNull();
+    expect(Array.from(batch.data.slice(2 * frame, 3 * frame))).toEqual(values[2].v);
+  });
+
+  it('returns a batch whose chips are all NULL (no channels, or the bands and size given)', async () => {
+    const con = await connect();
+    const sql = query('true');
+    const bare = await readChips(con, sql);
+    expect(bare.shape).toEqual([3, 0, 0, 0]);
+    expect(bare.rows.map((r) => r.label)).toEqual([0, 1, 2]);
+    expect(Array.from(bare.present)).toEqual([0, 0, 0]);
+    expect(bare.channels).toEqual(['chip']);
+    const fixed = await readChips(con, sql, { bands: [1], size: [20, 10] });
+    expect(fixed.shape).toEqual([3, 1, 20, 10]);
+    expect(fixed.data.length).toBe(600);
+    expect(fixed.mask.every((v) => v === 0)).toBe(true);
+    const table = await readChipsArrow(con, sql, { bands: [1], size: [20, 10] });
+    expect(table.numRows).toBe(3);
+    expect(Array.from(table.getChild('present')?.get(0) ?? [])).toEqual([0]);
+    expect(table.getChild('label')?.get(2)).toBe(2);
+  });
+});

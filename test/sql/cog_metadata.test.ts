@@ -3,6 +3,10 @@
  * and rasterio say (test/fixtures/expect_metadata.py), and the files it cannot describe are
  * refused with an error naming them.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/index.js';
@@ -67,6 +71,8 @@ describe('cog_metadata struct type', () => {
     expect(fields.slice(0, LEADING_FIELDS.length), `DESCRIBE gave ${type}`).toEqual(LEADING_FIELDS);
     const names = fields.map(([name]) => name);
     for (const extra of ['affine', 'overviews', 'mask']) expect(names, `field ${extra} in ${type}`).toContain(extra);
+    // fields added after the first release go last, so older readers' positions still hold
+    expect(fields.slice(-2), `DESCRIBE gave ${type}`).toEqual([['compression_name', 'VARCHAR'], ['band_descriptions', 'VARCHAR[]']]);
   });
 });
 
@@ -96,6 +102,51 @@ describe('cog_metadata refuses what it cannot describe', () => {
   });
 });
 
+describe('cog_metadata band descriptions and codec name', () => {
+  it("gives GDAL_METADATA's band descriptions as rasterio's src.descriptions, NULL where absent", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-descriptions-'));
+    const file = path.join(dir, 'described.tif');
+    // band 2 has none; band 3's has XML and non-ASCII characters GDAL must escape
+    const py = `
+import sys, numpy as np, rasterio
+from osgeo import gdal
+ds = gdal.GetDriverByName('GTiff').Create(sys.argv[1], 40, 30, 3, gdal.GDT_UInt16, ['COMPRESS=ZSTD', 'TILED=YES', 'BLOCKXSIZE=16', 'BLOCKYSIZE=16'])
+ds.SetGeoTransform([500000, 10, 0, 4000000, 0, -10])
+ds.GetRasterBand(1).SetDescription('red (B04)')
+ds.GetRasterBand(3).SetDescription('nir <B08> & "near" infrarot ü')
+for b in range(3): ds.GetRasterBand(b + 1).WriteArray(np.full((30, 40), b + 1, np.uint16))
+ds = None
+with rasterio.open(sys.argv[1]) as src: print(json.dumps({'descriptions': list(src.descriptions), 'codec': src.compression.value}))
+`.replace('import sys', 'import json, sys');
+    const want = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' })) as { descriptions: (string | null)[]; codec: string };
+    expect(want.descriptions[1]).toBeNull(); // the reference really has a band without one
+    const reader = await con.runAndReadAll(`SELECT m.band_descriptions AS d, m.compression_name AS c FROM (SELECT cog_metadata(${sqlString(file)}) AS m)`);
+    const [row] = reader.getRowObjectsJson();
+    expect(row.d).toEqual(want.descriptions);
+    expect(row.c).toBe(want.codec.toLowerCase());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads chips from metadata written before the new fields existed (a Parquet without them)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-old-meta-'));
+    const file = fixturePath('cog_deflate_u16_pred2_ovr_nodata0_32633.tif');
+    const parquet = path.join(dir, 'old.parquet');
+    // the struct as cog_metadata wrote it before compression_name and band_descriptions
+    await con.run(`COPY (SELECT t AS red_metadata FROM (SELECT * EXCLUDE (compression_name, band_descriptions) FROM (SELECT unnest(cog_metadata(${sqlString(file)})))) t)
+      TO ${sqlString(parquet)} (FORMAT parquet)`);
+    const [old] = (await con.runAndReadAll(`SELECT red_metadata FROM ${sqlString(parquet)}`)).getRowObjectsJson();
+    expect(Object.keys(old.red_metadata as JsonObject)).not.toContain('band_descriptions');
+    const geom = `ST_MakeEnvelope(m.affine[3] + 10 * m.affine[1], m.affine[6] + 20 * m.affine[5], m.affine[3] + 30 * m.affine[1], m.affine[6] + 5 * m.affine[5])`;
+    const chips = `SELECT chip_values(read_chip(red_metadata, ${geom})) AS v FROM ${sqlString(parquet)}, (SELECT cog_metadata(${sqlString(file)}) AS m)`;
+    const fresh = `SELECT chip_values(read_chip(m, ${geom})) AS v FROM (SELECT cog_metadata(${sqlString(file)}) AS m)`;
+    const [a] = (await con.runAndReadAll(chips)).getRowObjectsJson();
+    const [b] = (await con.runAndReadAll(fresh)).getRowObjectsJson();
+    expect((a.v as Json[]).length).toBeGreaterThan(0);
+    expect(a.v).toEqual(b.v);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 async function metadataOf(name: string): Promise<Json> {
   const reader = await con.runAndReadAll(`SELECT cog_metadata(${sqlString(fixturePath(name))}) AS m`);
   return reader.getRowObjectsJson()[0].m;
@@ -119,6 +170,9 @@ function compareMetadata(got: JsonObject, want: ExpectedMetadata): string[] {
   check('affine', (g) => closeList(g, want.affine, 1e-9 * pixelSize), want.affine);
   exact('crs_epsg', want.crs_epsg);
   for (const f of ['samples_per_pixel', 'planar_configuration', 'photometric'] as const) exact(f, want[f]);
+  exact('compression_name', gdalCodecName(want.compression_name));
+  // make_fixtures.py sets no band description: rasterio's src.descriptions is all None
+  exact('band_descriptions', new Array<null>(want.band_count).fill(null));
   check('extra_samples', (g) => sameJson(emptyToNull(g), want.extra_samples), want.extra_samples);
   check('pixel_scale', (g) => sameJson(g, want.pixel_scale), want.pixel_scale);
   check('tiepoint', (g) => sameJson(g, want.tiepoint), want.tiepoint);
@@ -126,6 +180,14 @@ function compareMetadata(got: JsonObject, want: ExpectedMetadata): string[] {
   diffs.push(...compareOverviews('overviews', got.overviews, want.overviews));
   diffs.push(...compareMask(got.mask, want.mask));
   return diffs;
+}
+
+/** GDAL's IMAGE_STRUCTURE COMPRESSION as the lower-case codec name cog_metadata gives. */
+function gdalCodecName(gdal: string | null): string {
+  if (gdal === null) return 'none';
+  if (gdal === 'YCbCr JPEG') return 'jpeg';
+  if (gdal.startsWith('LERC')) return 'lerc'; // LERC_DEFLATE / LERC_ZSTD: one TIFF code, 34887
+  return gdal.toLowerCase();
 }
 
 /** Size, tile size and block table of an overview or mask IFD; `optional` lets fields be absent. */

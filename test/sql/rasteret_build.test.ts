@@ -4,7 +4,7 @@
  * on_error, retries, malformed pages, and request counts. Expected ids come from the test
  * server's own search semantics (test/stac/helpers/search-eval.ts), metadata from GDAL.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/index.js';
 import { runSync } from '../../src/io/sync-bridge.js';
@@ -62,6 +62,9 @@ describe('rasteret_build: the contract forms', () => {
       expect([r['proj:epsg'], r['grid:code'], r['mgrs:utm_zone']]).toEqual([32613, item.properties['grid:code'], 13]);
       expect(metadataDiffs(r.red_metadata, gdal.red), `${r.id} red`).toEqual([]);
       expect(metadataDiffs(r.scl_metadata, gdal.scl), `${r.id} scl`).toEqual([]);
+      // the fields cog_metadata gained at the end reach {band}_metadata too (TIFF codes 8 and 50000)
+      const red = r.red_metadata as Record<string, Json>;
+      expect([red.compression_name, red.band_descriptions], `${r.id} red`).toEqual([({ 8: 'deflate', 50000: 'zstd' } as Record<number, string>)[gdal.red.compression], [null]]);
     }
   });
 

@@ -67,6 +67,11 @@ describe('parseGdalMetadata', () => {
     expect(parseGdalMetadata('<GDALMetadata><Item name="SCALE" sample="0" role="scale">abc</Item></GDALMetadata>').bands.get(0)?.scale).toBe(0);
   });
 
+  it('unescapes values twice, as GDAL (which escapes them twice on writing) reads them', () => {
+    const md = parseGdalMetadata('<GDALMetadata><Item name="DESCRIPTION" sample="0" role="description">a &amp;lt;b&amp;gt; &amp;amp; c</Item></GDALMetadata>');
+    expect(md.bands.get(0)?.description).toBe('a <b> & c');
+  });
+
   it('keeps hostile names as plain keys', () => {
     const md = parseGdalMetadata('<GDALMetadata><Item name="x" domain="__proto__">1</Item><Item name="__proto__">2</Item></GDALMetadata>');
     expect(({} as Record<string, unknown>).x).toBeUndefined();

@@ -4,6 +4,7 @@
  * raster's, tracing in small blocks gives the same geometry as one block, polygons stream
  * out as blocks finish them, and the SQL function writes GeoParquet, FlatGeobuf and PMTiles.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,6 +149,10 @@ describe('vectorize', () => {
     const geo = JSON.parse(String(kv.find((r) => r.k === 'geo')?.v)) as { primary_column: string };
     expect(geo.primary_column).toBe('geometry');
     expect(readFileSync(fgb).subarray(0, 3).toString()).toBe('fgb');
+    // GDAL reads one layer named after the class (not the file, not the package's fixed 'L1')
+    const info = execFileSync('ogrinfo', ['-ro', '-so', '-al', fgb], { encoding: 'utf8' });
+    expect(info).toMatch(/^Layer name: field$/m);
+    expect(info).toMatch(new RegExp(`^Feature Count: ${rows.length}$`, 'm'));
     const head = readFileSync(pmtiles);
     expect(head.subarray(0, 7).toString()).toBe('PMTiles');
     expect(head[7]).toBe(3);

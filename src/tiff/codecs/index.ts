@@ -59,9 +59,14 @@ const SUPPORTED = [...new Set([...REGISTRY.values()].map((e) => e.name))].join('
 const loaded = new Map<number, Promise<Codec>>();
 const ready = new Map<number, Codec>();
 
+/** The codec's name for a compression id (e.g. 'zstd'), or null when rasterduck has no such codec. */
+export function knownCodecName(compression: number): string | null {
+  return REGISTRY.get(compression)?.name ?? null;
+}
+
 /** The codec's name for a compression id (e.g. 'zstd'), or `compression N` when unknown. */
 export function codecName(compression: number): string {
-  return REGISTRY.get(compression)?.name ?? `compression ${compression}`;
+  return knownCodecName(compression) ?? `compression ${compression}`;
 }
 
 function unsupported(compression: number, url?: string): FormatError {
