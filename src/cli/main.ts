@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { parseArgs, USAGE, type Options } from './args.js';
+import { watchInterrupts } from './interrupt-watch.js';
 import { closeDatabase, openDatabase } from './open.js';
 import { runInteractive, runPipedInput } from './repl.js';
 import { Session } from './session.js';
@@ -47,22 +48,25 @@ async function main(): Promise<number> {
     process.stdout.write(o.help ? USAGE : `${versions()}\n`);
     return 0;
   }
+  const interactive = !o.exitAfterSteps && !o.noStdin && process.stdin.isTTY === true;
+  // started first: the watcher's child process boots while the database opens
+  const watch = interactive ? watchInterrupts() : undefined;
   const db = await openDatabase(o.database, o.readonly);
   const session = new Session(db.connection, (t) => process.stdout.write(t), (t) => process.stderr.write(t + '\n'), db);
   configure(session, o);
   try {
-    const interactive = !o.exitAfterSteps && !o.noStdin && process.stdin.isTTY === true;
     // -cmd and -init before a prompt: their errors do not end the shell, as in DuckDB
     session.interactive = interactive && !o.bail;
     const ok = await runSteps(session, o);
     if (!ok || session.exitCode !== undefined || o.exitAfterSteps || o.noStdin) return session.exitCode ?? (session.failed ? 1 : 0);
-    if (interactive) {
-      await runInteractive(session);
+    if (watch) {
+      await runInteractive(session, watch);
       return session.exitCode ?? 0;
     }
     await runPipedInput(session);
     return session.exitCode ?? (session.failed ? 1 : 0);
   } finally {
+    await watch?.stop();
     session.sink.close();
     await closeDatabase(session.database ?? db);
   }

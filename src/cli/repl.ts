@@ -12,7 +12,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { watchInterrupts } from './interrupt-watch.js';
+import type { InterruptWatch } from './interrupt-watch.js';
 import type { Session } from './session.js';
 import { isCompleteSql } from './sql-complete.js';
 
@@ -53,15 +53,18 @@ function lineQueue(rl: Interface): () => Promise<string | undefined> {
 }
 
 /** The prompt: reads statements until Ctrl-D, .quit or (with .bail on) an error. */
-export async function runInteractive(session: Session): Promise<void> {
+export async function runInteractive(session: Session, watch: InterruptWatch): Promise<void> {
   session.interactive = true;
-  const watch = watchInterrupts();
+  // the prompt appears once a Ctrl-C can reach a query blocked in the I/O bridge
+  await watch.ready;
   const onSigint = () => session.interrupt();
   process.on('SIGINT', onSigint);
   process.stderr.write('rasterduck: satellite imagery in SQL. Enter ".help" for usage hints.\n');
   const rl = createInterface({ input: process.stdin, output: process.stdout, history: loadHistory(), historySize: 1000, prompt: 'D ', terminal: true });
   let buffer = '';
   rl.on('SIGINT', () => {
+    // a Ctrl-C readline read just before a statement switched the terminal to cooked mode
+    if (session.running) return session.interrupt();
     // Ctrl-C at the prompt: forget the statement being typed, as DuckDB does
     buffer = '';
     rl.write(null, { ctrl: true, name: 'e' });
@@ -106,7 +109,6 @@ export async function runInteractive(session: Session): Promise<void> {
   }
   rl.close();
   process.off('SIGINT', onSigint);
-  await watch.stop();
 }
 
 function remember(entry: string): void {

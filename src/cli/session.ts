@@ -17,6 +17,7 @@ import { runDot, type DotResult } from './dot-commands.js';
 export type Bail = 'auto' | 'on' | 'off';
 
 const INTERRUPTED = 'INTERRUPT Error: Interrupted!';
+const INTERRUPT_REPEAT_MS = 100;
 
 /** Mutable shell state: what to print, how, and what an error does. */
 export class Session {
@@ -66,11 +67,10 @@ export class Session {
     resetCancel();
   }
 
-  /** Asks DuckDB to stop the running statement (the SIGINT handler calls it). */
+  /** Ctrl-C (the SIGINT handler calls it): stops the running statement and skips the rest of the input. */
   interrupt(): void {
-    if (!this.running) return;
     this.interrupted = true;
-    this.connection.interrupt();
+    if (this.running) this.connection.interrupt();
   }
 
   /** Runs every statement of a SQL text in order; stops at the first error, as `duckdb -c`. */
@@ -85,6 +85,11 @@ export class Session {
       if (this.interrupted || cancelRequested()) return this.fail(new Error(INTERRUPTED));
       const started = performance.now();
       this.running = true;
+      // DuckDB forgets an interrupt that lands before its query starts (prepare is async), and
+      // the Ctrl-C watcher only sets the bridge's cancel word: repeat until the statement ends
+      const repeat = setInterval(() => {
+        if (this.interrupted || cancelRequested()) this.connection.interrupt();
+      }, INTERRUPT_REPEAT_MS);
       try {
         const prepared = await statements.prepare(i);
         if (this.mode === 'arrow') this.sink.write((await import('apache-arrow')).tableToIPC(await arrowTableOf(await prepared.stream()), 'stream'));
@@ -93,6 +98,7 @@ export class Session {
         // a Ctrl-C may surface as the error of the read it stopped: say what DuckDB says
         return this.fail(this.interrupted || cancelRequested() ? new Error(INTERRUPTED) : e);
       } finally {
+        clearInterval(repeat);
         this.running = false;
         this.sink.endResult();
       }
