@@ -1,59 +1,75 @@
 #!/usr/bin/env node
 /**
- * The rasterduck shell, shaped like the DuckDB CLI:
- *   rasterduck [DATABASE] [-c SQL] [-f FILE.sql] [-json|-csv|-markdown|-box|-line|-list|-arrow]
- * With -c or -f it runs and exits (status 1 on any error); otherwise it reads SQL from
- * stdin, with a prompt and history when stdin is a terminal.
+ * The rasterduck shell, shaped like the DuckDB CLI (see args.ts for the command line and
+ * dot-commands.ts for the dot commands). With -c, -f or a SQL argument it runs them and
+ * exits; otherwise it reads SQL from stdin, with a prompt and history when stdin is a
+ * terminal. Exit status 1 after an error in non-interactive input.
  */
-import { connect } from '../index.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { parseArgs, USAGE, type Options } from './args.js';
+import { watchInterrupts } from './interrupt-watch.js';
+import { closeDatabase, openDatabase } from './open.js';
+import { runInteractive, runPipedInput } from './repl.js';
 import { Session } from './session.js';
-import { runRepl } from './repl.js';
-import type { OutputMode } from './render.js';
 
-interface Options {
-  database?: string;
-  commands: { kind: 'sql' | 'file'; text: string }[];
-  mode?: OutputMode;
+/** `rasterduck X (DuckDB vY)`; DuckDB's version from the package, as src/duckdb.ts loads it. */
+function versions(): string {
+  const pkg = fileURLToPath(new URL('../../package.json', import.meta.url));
+  const own = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const duckdb = (createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api')).version();
+  return `rasterduck ${own} (DuckDB ${duckdb})`;
 }
 
-const MODE_FLAGS: Record<string, OutputMode> = {
-  '-json': 'json', '-csv': 'csv', '-markdown': 'markdown', '-box': 'box', '-line': 'line', '-list': 'list', '-arrow': 'arrow',
-};
+function configure(session: Session, o: Options): void {
+  if (o.mode) session.mode = o.mode;
+  if (o.headers !== undefined) session.render.headers = o.headers;
+  if (o.nullValue !== undefined) session.render.nullValue = o.nullValue;
+  if (o.separator !== undefined) session.render.separator = o.separator;
+  if (o.bail) session.bail = 'on';
+  session.echo = o.echo;
+}
 
-function parseArgs(argv: readonly string[]): Options {
-  const opts: Options = { commands: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a in MODE_FLAGS) opts.mode = MODE_FLAGS[a];
-    else if (a === '-c' || a === '-s') opts.commands.push({ kind: 'sql', text: argv[++i] ?? '' });
-    else if (a === '-f') opts.commands.push({ kind: 'file', text: argv[++i] ?? '' });
-    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); process.exit(0); }
-    else if (a.startsWith('-')) throw new Error(`Error: unknown option ${a}\n${USAGE}`);
-    else if (opts.database === undefined) opts.database = a;
-    else throw new Error(`Error: too many arguments: ${a}\n${USAGE}`);
+/** Runs the steps of the command line in order; false once one fails and errors stop input. */
+async function runSteps(session: Session, o: Options): Promise<boolean> {
+  if (o.init !== undefined && !(await session.runFile(o.init)) && session.stopsOnError) return false;
+  for (const step of o.steps) {
+    const ok = step.kind === 'sql' ? await session.runScript(step.text) : await session.runFile(step.text);
+    if (!ok && session.stopsOnError) return false;
+    if (session.exitCode !== undefined) return true;
   }
-  return opts;
+  return true;
 }
-
-const USAGE = `Usage: rasterduck [DATABASE] [OPTIONS]
-  -c SQL       run SQL and exit          -f FILE    run a SQL file and exit
-  -json -csv -markdown -box -line -list -arrow     output mode (default box)
-`;
 
 async function main(): Promise<number> {
-  const opts = parseArgs(process.argv.slice(2));
-  const connection = await connect(opts.database);
-  const session = new Session(connection, (t) => process.stdout.write(t), (t) => process.stderr.write(t + '\n'));
-  if (opts.mode) session.mode = opts.mode;
-  if (opts.commands.length > 0) {
-    for (const c of opts.commands) {
-      const ok = c.kind === 'sql' ? await session.runScript(c.text) : await session.runFile(c.text);
-      if (!ok) return 1;
-    }
+  const o = parseArgs(process.argv.slice(2));
+  if (o.help || o.version) {
+    process.stdout.write(o.help ? USAGE : `${versions()}\n`);
     return 0;
   }
-  await runRepl(session);
-  return session.failed && !process.stdin.isTTY ? 1 : 0;
+  const interactive = !o.exitAfterSteps && !o.noStdin && process.stdin.isTTY === true;
+  // started first: the watcher's child process boots while the database opens
+  const watch = interactive ? watchInterrupts() : undefined;
+  const db = await openDatabase(o.database, o.readonly);
+  const session = new Session(db.connection, (t) => process.stdout.write(t), (t) => process.stderr.write(t + '\n'), db);
+  configure(session, o);
+  try {
+    // -cmd and -init before a prompt: their errors do not end the shell, as in DuckDB
+    session.interactive = interactive && !o.bail;
+    const ok = await runSteps(session, o);
+    if (!ok || session.exitCode !== undefined || o.exitAfterSteps || o.noStdin) return session.exitCode ?? (session.failed ? 1 : 0);
+    if (watch) {
+      await runInteractive(session, watch);
+      return session.exitCode ?? 0;
+    }
+    await runPipedInput(session);
+    return session.exitCode ?? (session.failed ? 1 : 0);
+  } finally {
+    await watch?.stop();
+    session.sink.close();
+    await closeDatabase(session.database ?? db);
+  }
 }
 
 /**

@@ -1,26 +1,77 @@
 /**
- * A shell session: one connection, an output mode and the dot commands of the DuckDB
- * CLI. Statements run one at a time; errors print DuckDB's message (never a stack trace)
- * and mark the session failed, so a script exits non-zero.
+ * A shell session: one connection, the DuckDB CLI's output settings and its error rules.
+ * Statements run one at a time; errors print DuckDB's message (never a stack trace) and
+ * mark the session failed, so a script exits non-zero. Dot commands are in dot-commands.ts.
  */
 import { readFileSync } from 'node:fs';
 import { ResultReturnType, type DuckDBConnection, type DuckDBResultReader as DuckDBMaterializedReader } from '../duckdb.js';
 import { arrowTableOf } from '../index.js';
-import { render, type OutputMode } from './render.js';
+import { cancelRequested, resetCancel } from './interrupt-watch.js';
+import type { OpenDatabase } from './open.js';
+import { OutputSink } from './output-sink.js';
+import { DEFAULT_RENDER, render, type OutputMode, type RenderOptions } from './render.js';
+import { isCompleteSql } from './sql-complete.js';
+import { runDot, type DotResult } from './dot-commands.js';
 
-const MODES: readonly OutputMode[] = ['box', 'json', 'csv', 'markdown', 'line', 'list', 'arrow'];
+/** DuckDB's `.bail`: `auto` stops non-interactive input (-c, -f, a pipe) at the first error. */
+export type Bail = 'auto' | 'on' | 'off';
 
-/** Mutable shell state: what to print and how. */
+const INTERRUPTED = 'INTERRUPT Error: Interrupted!';
+const INTERRUPT_REPEAT_MS = 100;
+
+/** Mutable shell state: what to print, how, and what an error does. */
 export class Session {
   mode: OutputMode = 'box';
   timer = false;
   failed = false;
+  render: { -readonly [K in keyof RenderOptions]: RenderOptions[K] } = { ...DEFAULT_RENDER };
+  bail: Bail = 'auto';
+  echo = false;
+  /** Input comes from a person at a terminal: errors do not stop it (unless .bail on). */
+  interactive = false;
+  /** Set by `.exit CODE`. */
+  exitCode?: number;
+  /** A statement is running (the SIGINT handler interrupts only then). */
+  running = false;
+  /** Ctrl-C arrived during the current input: its remaining statements are skipped. */
+  interrupted = false;
+  readonly sink: OutputSink;
 
   constructor(
-    private readonly connection: DuckDBConnection,
-    private readonly out: (text: string | Uint8Array) => void,
-    private readonly err: (text: string) => void,
-  ) {}
+    private conn: DuckDBConnection,
+    out: (text: string | Uint8Array) => void,
+    readonly err: (text: string) => void,
+    /** The database the shell opened itself (so `.open` can replace it); none for the demos. */
+    public database?: OpenDatabase,
+  ) {
+    this.sink = new OutputSink(out);
+  }
+
+  get connection(): DuckDBConnection {
+    return this.database?.connection ?? this.conn;
+  }
+
+  /** Writes text to the current output (`.output`/`.once`), with a newline. */
+  print(text: string): void {
+    this.sink.write(text + '\n');
+  }
+
+  /** Whether an error stops the input it came from. */
+  get stopsOnError(): boolean {
+    return this.bail === 'on' || (this.bail === 'auto' && !this.interactive);
+  }
+
+  /** Starts a new input: forgets an earlier Ctrl-C. */
+  beginInput(): void {
+    this.interrupted = false;
+    resetCancel();
+  }
+
+  /** Ctrl-C (the SIGINT handler calls it): stops the running statement and skips the rest of the input. */
+  interrupt(): void {
+    this.interrupted = true;
+    if (this.running) this.connection.interrupt();
+  }
 
   /** Runs every statement of a SQL text in order; stops at the first error, as `duckdb -c`. */
   async runSql(sql: string): Promise<boolean> {
@@ -31,13 +82,25 @@ export class Session {
       return this.fail(e);
     }
     for (let i = 0; i < statements.count; i++) {
+      if (this.interrupted || cancelRequested()) return this.fail(new Error(INTERRUPTED));
       const started = performance.now();
+      this.running = true;
+      // DuckDB forgets an interrupt that lands before its query starts (prepare is async), and
+      // the Ctrl-C watcher only sets the bridge's cancel word: repeat until the statement ends
+      const repeat = setInterval(() => {
+        if (this.interrupted || cancelRequested()) this.connection.interrupt();
+      }, INTERRUPT_REPEAT_MS);
       try {
         const prepared = await statements.prepare(i);
-        if (this.mode === 'arrow') this.out((await import('apache-arrow')).tableToIPC(await arrowTableOf(await prepared.stream()), 'stream'));
+        if (this.mode === 'arrow') this.sink.write((await import('apache-arrow')).tableToIPC(await arrowTableOf(await prepared.stream()), 'stream'));
         else await this.printRows(await prepared.runAndReadAll());
       } catch (e) {
-        return this.fail(e);
+        // a Ctrl-C may surface as the error of the read it stopped: say what DuckDB says
+        return this.fail(this.interrupted || cancelRequested() ? new Error(INTERRUPTED) : e);
+      } finally {
+        clearInterval(repeat);
+        this.running = false;
+        this.sink.endResult();
       }
       if (this.timer) this.err(`Run Time (s): real ${((performance.now() - started) / 1000).toFixed(3)}`);
     }
@@ -49,34 +112,21 @@ export class Session {
     // like the DuckDB shell: DDL and DML print nothing, only queries print rows
     if (names.length === 0 || reader.returnType !== ResultReturnType.QUERY_RESULT) return;
     const textMode = this.mode === 'arrow' ? 'box' : this.mode;
-    this.out(render(textMode, { names, types: reader.columnTypes(), rows: reader.getRows() }) + '\n');
+    const maxWidth = this.render.maxWidth || (this.sink.isTerminal ? process.stdout.columns ?? 0 : 0);
+    const out = render(textMode, { names, types: reader.columnTypes(), rows: reader.getRows() }, { ...this.render, maxWidth });
+    if (out !== '') this.print(out);
   }
 
-  private fail(e: unknown): false {
+  /** Prints an error the DuckDB way and marks the session failed; returns false. */
+  fail(e: unknown): false {
     this.failed = true;
     this.err(e instanceof Error ? e.message : String(e));
     return false;
   }
 
-  /** Runs a dot command; returns 'quit' for .quit/.exit. */
-  async runDot(line: string): Promise<'quit' | void> {
-    const [cmd, ...rest] = line.trim().split(/\s+/);
-    const arg = rest.join(' ');
-    switch (cmd) {
-      case '.quit': case '.exit': return 'quit';
-      case '.mode': return this.setMode(arg);
-      case '.timer': this.timer = arg === 'on'; return;
-      case '.read': return void (await this.runFile(arg));
-      case '.tables': return void (await this.runSql('SELECT name FROM (SHOW TABLES) ORDER BY name'));
-      case '.help': return this.err(HELP);
-      default: this.err(`Error: unknown command "${cmd}". Enter ".help" for help`);
-    }
-  }
-
-  private setMode(mode: string): void {
-    const m = mode === 'duckbox' ? 'box' : mode;
-    if ((MODES as readonly string[]).includes(m)) this.mode = m as OutputMode;
-    else this.err(`Error: mode should be one of: ${MODES.join(' ')}`);
+  /** Runs a dot command line. */
+  async runDot(line: string): Promise<DotResult> {
+    return runDot(this, line);
   }
 
   /** Runs a SQL file, dot commands included. */
@@ -90,25 +140,40 @@ export class Session {
     return this.runScript(text);
   }
 
-  /** Runs a script: dot-command lines and SQL between them, in order. */
+  /**
+   * Runs a script: dot-command lines and SQL, each complete statement as soon as its line
+   * ends it, as DuckDB reads input. Returns false if the script stopped on an error (or
+   * ran into any error, when errors do not stop it); 'quit' ends it early with true.
+   */
   async runScript(text: string): Promise<boolean> {
     let sql = '';
+    let ok = true;
+    const step = async (result: boolean): Promise<boolean> => {
+      if (!result) ok = false;
+      return result || !this.stopsOnError;
+    };
     for (const line of text.split('\n')) {
-      const pending = sql.trim();
-      if (line.trimStart().startsWith('.') && (pending === '' || pending.endsWith(';'))) {
-        if (pending && !(await this.runSql(sql))) return false;
+      if (sql.trim() === '' && line.trimStart().startsWith('.')) {
         sql = '';
-        if ((await this.runDot(line)) === 'quit') return true;
+        if (this.echo) this.print(line);
+        const r = await this.runDot(line);
+        if (r === 'quit') return ok;
+        if (!(await step(r !== 'error'))) return false;
         continue;
       }
       sql += line + '\n';
+      if (isCompleteSql(sql)) {
+        const chunk = sql;
+        sql = '';
+        if (!(await this.runChunk(chunk, step))) return false;
+      }
     }
-    return sql.trim() ? this.runSql(sql) : true;
+    if (sql.trim() !== '' && !(await this.runChunk(sql, step))) return false;
+    return ok;
+  }
+
+  private async runChunk(chunk: string, step: (ok: boolean) => Promise<boolean>): Promise<boolean> {
+    if (this.echo) this.print(chunk.trim());
+    return step(await this.runSql(chunk));
   }
 }
-
-export const HELP = `.exit/.quit        leave the shell
-.mode MODE         box (default), json, csv, markdown, line, list, arrow
-.read FILE         run the SQL (and dot commands) in FILE
-.tables            list tables and views
-.timer on|off      print the time each statement takes`;

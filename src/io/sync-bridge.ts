@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { fromErrorRecord, InternalError, type RasterduckError } from '../errors.js';
+import { FetchError, fromErrorRecord, InternalError, type RasterduckError } from '../errors.js';
 import { SLOT_REPLIES, SLOT_STATE, STARTUP_FAILURE_ID, STATE_BYTES, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
 
 /** Where the worker's code is, and tsx's ESM API when that code is TypeScript. */
@@ -95,6 +95,14 @@ interface Bridge {
 
 let bridge: Bridge | undefined;
 
+/**
+ * The cancel word: any thread may set slot 0 to non-zero (Atomics.store) to make a runSync
+ * that is waiting throw an "interrupted" error within one wait slice, and every later one
+ * throw at once until it is set back to 0. The main thread cannot run a SIGINT handler while
+ * it blocks here, so the shell's Ctrl-C watcher thread sets it (src/cli/interrupt-watch.ts).
+ */
+export const BRIDGE_CANCEL = new Int32Array(new SharedArrayBuffer(4));
+
 /** Changes the bridge settings; call stopBridge() first if a worker is already running. */
 export function configureBridge(next: BridgeOptions): void {
   options = { ...options, ...next };
@@ -147,6 +155,8 @@ function awaitReply(b: Bridge, id: number, op: string): BridgeReply {
     const reply = takeReply(b.port, id);
     if (reply?.id === STARTUP_FAILURE_ID && !reply.ok) throw lose(b, op, `the I/O worker failed to start: ${fromErrorRecord(reply.error).message}`, BUG_HINT);
     if (reply) return reply;
+    // the abandoned op finishes in the worker; its reply is dropped by takeReply
+    if (Atomics.load(BRIDGE_CANCEL, 0) !== 0) throw new FetchError({ reason: 'interrupted (Ctrl-C) before the I/O finished' });
     const state = Atomics.load(b.state, SLOT_STATE);
     if (state === WorkerState.Exited) throw lose(b, op, 'the I/O worker stopped before answering', BUG_HINT);
     if (state === WorkerState.Starting && Date.now() - start > STARTUP_TIMEOUT_MS) throw lose(b, op, `the I/O worker did not start within ${STARTUP_TIMEOUT_MS} ms`, BUG_HINT);
