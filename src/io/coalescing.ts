@@ -23,7 +23,7 @@ export class CoalescingReader implements RangeReader {
   }
 
   /** The inner reader's size. */
-  size(): Promise<number | undefined> {
-    return this.inner.size ? this.inner.size() : Promise.resolve(undefined);
+  size(signal?: AbortSignal): Promise<number | undefined> {
+    return this.inner.size ? this.inner.size(signal) : Promise.resolve(undefined);
   }
 }

@@ -8,7 +8,7 @@ import type { ByteRange, RangeReader } from './range-reader.js';
 export interface IoCounters {
   /** Requests sent to a server or file system, every attempt included. */
   readonly requests: number;
-  /** Bytes received. */
+  /** Bytes received, all of a body included when a server answered a range with the whole file. */
   readonly bytes: number;
   /** Attempts that were retried after a transient failure. */
   readonly retries: number;
@@ -66,6 +66,14 @@ export function countRetry(url: string): void {
 }
 
 /**
+ * Records bytes a reader received beyond the ones it returns: a server that ignores Range
+ * sends the whole file for a range read, and io_stats must show what really came in.
+ */
+export function countReceivedBeyond(url: string, bytes: number): void {
+  if (bytes > 0) countersFor(url).bytes += bytes;
+}
+
+/**
  * Counts what passes through to the reader it wraps: one request per non-empty range,
  * the bytes that come back, and failures. Place it under the retry and coalescing
  * wrappers so it sees real requests, each attempt included.
@@ -92,7 +100,7 @@ export class CountedReader implements RangeReader {
   }
 
   /** The inner reader's size, uncounted (a HEAD or a stat). */
-  size(): Promise<number | undefined> {
-    return this.inner.size ? this.inner.size() : Promise.resolve(undefined);
+  size(signal?: AbortSignal): Promise<number | undefined> {
+    return this.inner.size ? this.inner.size(signal) : Promise.resolve(undefined);
   }
 }

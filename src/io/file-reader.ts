@@ -1,9 +1,12 @@
 /**
- * Reads byte ranges of a local file, given as a path or a file:// URL.
+ * Reads byte ranges of a local file, given as a path or a file:// URL. A file whose size or
+ * mtime changed since its first read is refused (file-versions.ts).
  */
+import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { FetchError } from '../errors.js';
+import { checkFileVersion } from './file-versions.js';
 import type { ByteRange, RangeReader } from './range-reader.js';
 import { RetryableFetchError } from './retry.js';
 
@@ -30,7 +33,7 @@ export class FileReader implements RangeReader {
     let fh: FileHandle | undefined;
     try {
       fh = await open(this.path, 'r');
-      const size = (await fh.stat()).size;
+      const size = this.checkVersion(await fh.stat());
       const handle = fh;
       return await Promise.all(ranges.map((r) => readAt(handle, r, size, signal)));
     } catch (e) {
@@ -43,10 +46,16 @@ export class FileReader implements RangeReader {
   /** The file size from stat. Throws FetchError like read. */
   async size(): Promise<number> {
     try {
-      return (await stat(this.path)).size;
+      return this.checkVersion(await stat(this.path));
     } catch (e) {
       throw this.fsError(e);
     }
+  }
+
+  /** The size, after checking that size and mtime are the ones first seen (file-versions.ts). */
+  private checkVersion(st: Stats): number {
+    checkFileVersion(this.url, { size: st.size, lastModified: new Date(st.mtimeMs).toISOString() });
+    return st.size;
   }
 
   private fsError(e: unknown, signal?: AbortSignal): unknown {

@@ -24,7 +24,8 @@ const agents = {
   'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
 };
 
-const MAX_REDIRECTS = 5;
+/** Redirects followed for one request; fetch allows 20, curl 50, but a COG is rarely more than one hop away. */
+export const MAX_REDIRECTS = 10;
 
 function readBody(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -68,19 +69,31 @@ function once(url: URL, method: string, headers: Record<string, string>, signal?
   });
 }
 
+/** A redirect chain that loops or runs past {@link MAX_REDIRECTS}; `chain` lists every URL in order. */
+export class RedirectError extends Error {
+  constructor(readonly chain: readonly URL[], readonly loop: boolean) {
+    super(loop ? 'redirect loop' : `more than ${MAX_REDIRECTS} redirects`);
+  }
+}
+
 /**
  * Sends a request and follows redirects (301, 302, 303, 307, 308), as fetch's
- * redirect: 'follow' does. Rejects with the socket error on a network failure or abort.
+ * redirect: 'follow' does, up to {@link MAX_REDIRECTS}. Rejects with the socket error on
+ * a network failure or abort, and with a RedirectError when the chain loops or runs too long.
  */
 export async function httpSend(url: URL, method: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+  const chain = [url];
   let target = url;
   let sent = headers;
-  for (let hop = 0; ; hop++) {
+  for (;;) {
     const res = await once(target, method, sent, signal);
     const location = res.headers.location;
-    if (!location || ![301, 302, 303, 307, 308].includes(res.statusCode ?? 0) || hop >= MAX_REDIRECTS) return wrap(res);
+    if (!location || ![301, 302, 303, 307, 308].includes(res.statusCode ?? 0)) return wrap(res);
     res.resume(); // drain, so the socket goes back to the pool
     const next = new URL(location, target);
+    const loop = chain.some((u) => u.href === next.href);
+    chain.push(next);
+    if (loop || chain.length > MAX_REDIRECTS + 1) throw new RedirectError(chain, loop);
     // as fetch does: credentials never follow a redirect to another origin
     if (next.origin !== target.origin) sent = Object.fromEntries(Object.entries(sent).filter(([k]) => k.toLowerCase() !== 'authorization'));
     target = next;

@@ -95,7 +95,7 @@ export class LimitedReader implements RangeReader {
   }
 
   /** The inner reader's size, in a slot of its own. */
-  size(): Promise<number | undefined> {
-    return this.limiter.run(() => (this.inner.size ? this.inner.size() : Promise.resolve(undefined)));
+  size(signal?: AbortSignal): Promise<number | undefined> {
+    return this.limiter.run(() => (this.inner.size ? this.inner.size(signal) : Promise.resolve(undefined)), signal);
   }
 }

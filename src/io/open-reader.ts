@@ -2,10 +2,13 @@
  * The one way the rest of rasterduck gets a reader: pick the scheme's reader and wrap it
  * with coalescing, the concurrency cap, retries and counters.
  */
-import { InputError } from '../errors.js';
+import { InputError, type FetchError } from '../errors.js';
 import type { CoalesceOptions } from '../planner/coalesce-ranges.js';
 import { CoalescingReader } from './coalescing.js';
-import { CountedReader } from './counted.js';
+import { CountedReader, schemeOf } from './counted.js';
+import { FailureMemoReader, forgetFailures } from './failure-memo.js';
+import { FILE_CHANGED_STATUS, forgetFileVersion, forgetFileVersions } from './file-versions.js';
+import { HeldFileReader, releaseHeldFile, releaseHeldFiles } from './held-files.js';
 import { FileReader } from './file-reader.js';
 import { HttpReader } from './http-reader.js';
 import { pcSigningFromEnv, PcSignedReader, wantsSignature } from './pc-sas-reader.js';
@@ -22,8 +25,10 @@ export interface ReaderOptions {
 }
 
 /**
- * Wraps a scheme reader as coalescing → limited → retrying → counted → scheme, outermost
- * first. The brief's counted(retrying(coalescing(...))) is turned inside out on purpose:
+ * Wraps a scheme reader as coalescing → failure memo → held files → limited → retrying →
+ * counted → scheme, outermost first. The failure memo makes a re-evaluated call fail at
+ * once after a final failure (for local files only after a change); held files answer reads of a file
+ * a Range-ignoring server sent whole, without a request. The brief's counted(retrying(coalescing(...))) is turned inside out on purpose:
  * counters must see the merged requests and every attempt; retries work per merged range,
  * so one failure does not refetch its neighbours; the limiter holds a slot through a
  * request's retries, which also slows us down when a server says SlowDown.
@@ -32,7 +37,11 @@ export function composeReader(base: RangeReader, options: ReaderOptions = {}): R
   const counted = new CountedReader(base);
   const retrying = new RetryingReader(counted, options.retry ?? retryPolicyFromEnv());
   const limited = new LimitedReader(retrying, options.limiter ?? sharedLimiter());
-  return new CoalescingReader(limited, options.coalesce);
+  const held = new HeldFileReader(limited);
+  // local failures cost nothing to repeat and a file written just after one must be read,
+  // but a changed file must fail every evaluation of the statement alike
+  const keeps = schemeOf(base.url) === 'file' ? (e: FetchError) => e.status === FILE_CHANGED_STATUS : undefined;
+  return new CoalescingReader(new FailureMemoReader(held, keeps), options.coalesce);
 }
 
 /**
@@ -88,7 +97,20 @@ export function openReader(url: string): RangeReader {
   return reader;
 }
 
-/** Forgets every cached reader, e.g. after changing AWS_* variables. */
+/** Forgets every cached reader, e.g. after changing AWS_* variables, with every file's version, held copy and remembered failure. */
 export function clearReaderCache(): void {
   cache.clear();
+  forgetFileVersions();
+  releaseHeldFiles();
+  forgetFailures();
+}
+
+/**
+ * Starts `url` afresh: its next read takes the file's version as it is then, and a held
+ * copy of it is dropped. A header read calls this, so the header and the reads planned
+ * from it are checked against one version of the file.
+ */
+export function forgetFile(url: string): void {
+  forgetFileVersion(url);
+  releaseHeldFile(url);
 }

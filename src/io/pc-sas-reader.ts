@@ -84,8 +84,8 @@ export class PcSignedReader implements RangeReader {
     return (await this.reader()).read(ranges, signal);
   }
 
-  async size(): Promise<number | undefined> {
-    return (await this.reader()).size();
+  async size(signal?: AbortSignal): Promise<number | undefined> {
+    return (await this.reader()).size(signal);
   }
 
   private async reader(): Promise<HttpReader> {

@@ -14,5 +14,5 @@ export interface RangeReader {
   readonly url: string;
   read(ranges: readonly ByteRange[], signal?: AbortSignal): Promise<Uint8Array[]>;
   /** The file size in bytes when known (from a HEAD, a Content-Range or stat). */
-  size?(): Promise<number | undefined>;
+  size?(signal?: AbortSignal): Promise<number | undefined>;
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { FileReader } from '../../src/io/file-reader.js';
+import { forgetFile } from '../../src/io/open-reader.js';
 import { payloadBytes } from './helpers/payload.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rasterduck-file-'));
@@ -13,6 +14,18 @@ writeFileSync(path, payloadBytes(0, 70_000));
 const asList = (bytes: Uint8Array[]) => bytes.map((b) => Array.from(b));
 
 describe('FileReader', () => {
+  it('refuses a file whose size or mtime changed since its first read, until forgetFile starts afresh', async () => {
+    const changing = join(dir, 'changing.bin');
+    writeFileSync(changing, payloadBytes(0, 1_000));
+    const reader = new FileReader(changing);
+    await reader.read([{ offset: 0, length: 10 }]);
+    writeFileSync(changing, payloadBytes(0, 2_000));
+    const err = await reader.read([{ offset: 0, length: 10 }]).catch((e: unknown) => e);
+    expect((err as FetchError).message).toBe(`(${changing}): the file changed since its header was read (it was 1000 bytes, now 2000). Rebuild the metadata (cog_metadata, rasteret_build) from the file as it is now`);
+    forgetFile(changing);
+    expect((await reader.read([{ offset: 1_990, length: 10 }]))[0].length).toBe(10);
+  });
+
   it('reads ranges of a path and of a file:// URL alike', async () => {
     const ranges = [{ offset: 65_536, length: 300 }, { offset: 0, length: 16 }];
     const want = ranges.map((r) => Array.from(payloadBytes(r.offset, r.length)));

@@ -107,7 +107,7 @@ describe('retries', () => {
     const err = await reader(path).read(one).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FetchError);
     expect((err as FetchError).status).toBe(503);
-    expect((err as FetchError).message).toContain(`(${server.origin}${path}): gave up after 4 attempts; the last failed with HTTP 503 Service Unavailable`);
+    expect((err as FetchError).message).toContain(`(${server.origin}${path}): gave up after 4 attempts (the limit, RASTERDUCK_MAX_ATTEMPTS=4); the last failed with HTTP 503 Service Unavailable`);
     expect(seen(path)).toBe(4);
   });
 
@@ -122,4 +122,12 @@ describe('retries', () => {
       expect(ioStats().retries).toBe(0);
     });
   }
+
+  it('a refused connection, after its retries, says to check that the server is up and the URL right', async () => {
+    const closed = await startRangeServer();
+    const origin = closed.origin;
+    await closed.close();
+    const err = await composeReader(new HttpReader(`${origin}/x.tif`), { retry: policy, limiter: new Limiter(8) }).read(one).catch((e: unknown) => e);
+    expect((err as FetchError).message).toMatch(/gave up after 4 attempts .*network error \(ECONNREFUSED.*\. Is the server up and the URL \(host, port\) right\?/);
+  });
 });

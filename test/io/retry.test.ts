@@ -26,7 +26,7 @@ describe('backoffDelayMs', () => {
 
 describe('retryPolicyFromEnv', () => {
   it('takes the RASTERDUCK_* overrides and ignores unusable values', () => {
-    expect(retryPolicyFromEnv({ RASTERDUCK_MAX_ATTEMPTS: '2', RASTERDUCK_TIMEOUT_MS: '500', RASTERDUCK_RETRY_BASE_MS: '0' })).toMatchObject({ maxAttempts: 2, timeoutMs: 500, baseDelayMs: 0 });
+    expect(retryPolicyFromEnv({ RASTERDUCK_MAX_ATTEMPTS: '2', RASTERDUCK_TIMEOUT_MS: '500', RASTERDUCK_RETRY_BASE_MS: '0', RASTERDUCK_DEADLINE_MS: '9000' })).toMatchObject({ maxAttempts: 2, timeoutMs: 500, baseDelayMs: 0, deadlineMs: 9000 });
     expect(retryPolicyFromEnv({ RASTERDUCK_MAX_ATTEMPTS: '0', RASTERDUCK_TIMEOUT_MS: 'x' })).toEqual(DEFAULT_RETRY_POLICY);
   });
 });
@@ -62,6 +62,42 @@ describe('withRetry', () => {
     }, fast).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FetchError);
     expect(err).not.toBeInstanceOf(RetryableFetchError);
-    expect((err as FetchError).message).toMatch(/^\(s3:\/\/b\/k\): gave up after 3 attempts; the last failed with HTTP 500 Internal Server Error/);
+    expect((err as FetchError).message).toMatch(/^\(s3:\/\/b\/k\): gave up after 3 attempts \(the limit, RASTERDUCK_MAX_ATTEMPTS=3\); the last failed with HTTP 500 Internal Server Error/);
+  });
+
+  /** A clock that moves only when the retry layer sleeps. */
+  function clocked(policy: RetryPolicy): { policy: RetryPolicy; waits: number[] } {
+    let t = 0;
+    const waits: number[] = [];
+    return { waits, policy: { ...policy, now: () => t, sleep: async (ms) => void (waits.push(ms), (t += ms)) } };
+  }
+
+  it('stops before a wait that would run past the total deadline, naming the deadline', async () => {
+    const { policy, waits } = clocked({ maxAttempts: 10, baseDelayMs: 0, maxDelayMs: 20_000, timeoutMs: 1_000, deadlineMs: 2_500 });
+    let calls = 0;
+    const err = await withRetry('u', async () => {
+      calls += 1;
+      throw new RetryableFetchError({ url: 'u', status: 503, reason: 'HTTP 503', retryAfterMs: 1_000 });
+    }, policy).catch((e: unknown) => e);
+    // attempts at t=0, 1000 and 2000; a fourth would start at 3000, past the deadline at 2500
+    expect(waits).toEqual([1_000, 1_000]);
+    expect(calls).toBe(3);
+    expect((err as FetchError).message).toMatch(/gave up after 3 attempts in 2\.0 s: the total deadline per request \(RASTERDUCK_DEADLINE_MS=2500\) ran out; the last failed with HTTP 503/);
+  });
+
+  it('gives the last attempt only what is left of the deadline, and says the deadline ended it', async () => {
+    const err = await withRetry('u', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))), { maxAttempts: 5, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 60_000, deadlineMs: 50 }).catch((e: unknown) => e);
+    expect((err as FetchError).message).toMatch(/gave up after 1 attempt in \d\.\d s: the total deadline .* no complete response within 50 ms \(what was left of the total deadline\)\. Is the server up and the URL right\?/);
+  });
+
+  it('ends at once when Retry-After asks for longer than maxDelayMs', async () => {
+    const { policy, waits } = clocked({ ...fast, maxDelayMs: 20_000 });
+    let calls = 0;
+    const err = await withRetry('u', async () => {
+      calls += 1;
+      throw new RetryableFetchError({ url: 'u', status: 429, reason: 'HTTP 429 Too Many Requests', retryAfterMs: 3_600_000 });
+    }, policy).catch((e: unknown) => e);
+    expect([calls, waits.length]).toEqual([1, 0]);
+    expect((err as FetchError).message).toContain('gave up after 1 attempt: the server asked to wait 3600 s (Retry-After), longer than the 20 s rasterduck waits');
   });
 });
