@@ -10,7 +10,9 @@ import { rasterizeGeometry } from '../geo/rasterize.js';
 import { readWkb } from '../geo/wkb.js';
 import { geometryWindow, windowTransform, type Window } from '../geo/window.js';
 import { blockCountOf, blocksForWindow, type BlockLayout, type BlockNeed } from '../planner/tiles-for-window.js';
+import { bytesPerSampleOf } from '../tiff/dtype.js';
 import type { TiffImage } from '../tiff/tiff-image.js';
+import { checkChipSize } from './chip-size-limit.js';
 import type { AffineArray, ChipRequest } from './chip.js';
 import type { ChipRaster } from './chip-raster.js';
 
@@ -57,14 +59,16 @@ function geometryOf(req: ChipRequest, raster: ChipRaster): Geometry {
 /**
  * Plans one row: null when the geometry does not overlap the raster (rasterio's
  * WindowError), else its window, transform, inside-mask and blocks.
- * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION or a CRS that cannot be
- * transformed; FormatError for a block table shorter than the grid.
+ * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION, a CRS that cannot be
+ * transformed, or a chip past RASTERDUCK_MAX_CHIP_MB (checked before anything is allocated
+ * or fetched); FormatError for a block table shorter than the grid.
  */
 export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boolean): ChipPlan | null {
   const g = geometryOf(req, raster);
   const { image } = raster;
   const window = geometryWindow(g, raster.affine, image.width, image.height);
   if (!window) return null;
+  checkChipSize({ bands: image.samplesPerPixel, height: window.height, width: window.width, bytesPerValue: bytesPerSampleOf(raster.dtype), what: `the ${raster.dtype} chip`, url: req.url });
   const t = windowTransform(raster.affine, window);
   const inside = rasterizeGeometry(g, { transform: t, width: window.width, height: window.height, allTouched });
   const bands = Array.from({ length: image.samplesPerPixel }, (_, b) => b);
