@@ -17,7 +17,7 @@ export type TagValue =
 /** An IFD's decoded known tags by id. */
 export type DecodedTags = ReadonlyMap<number, TagValue>;
 
-type Kind = 'unsigned' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
+type Kind = 'unsigned' | 'offsets' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
 
 // Sizes, counts and offsets are unsigned integers (TIFF 6.0 section 8; BigTIFF adds LONG8),
 // read from any integer type whose value fits, as libtiff does; GeoTIFF's model tags are
@@ -27,10 +27,10 @@ type Kind = 'unsigned' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
 const KINDS: Readonly<Record<TagId, Kind>> = {
   [Tag.NewSubfileType]: 'unsigned', [Tag.ImageWidth]: 'unsigned', [Tag.ImageLength]: 'unsigned',
   [Tag.BitsPerSample]: 'unsigned', [Tag.Compression]: 'unsigned', [Tag.Photometric]: 'unsigned',
-  [Tag.StripOffsets]: 'unsigned', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
-  [Tag.StripByteCounts]: 'unsigned', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
-  [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'unsigned',
-  [Tag.TileByteCounts]: 'unsigned', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
+  [Tag.StripOffsets]: 'offsets', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
+  [Tag.StripByteCounts]: 'offsets', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
+  [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'offsets',
+  [Tag.TileByteCounts]: 'offsets', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
   [Tag.JPEGTables]: 'bytes', [Tag.ModelPixelScale]: 'numeric', [Tag.ModelTiepoint]: 'numeric',
   [Tag.ModelTransformation]: 'numeric', [Tag.GeoKeyDirectory]: 'unsigned', [Tag.GeoDoubleParams]: 'numeric',
   [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'ctext',
@@ -38,8 +38,11 @@ const KINDS: Readonly<Record<TagId, Kind>> = {
 };
 
 const BYTE_TYPES: readonly number[] = [FieldType.BYTE, FieldType.UNDEFINED, FieldType.ASCII];
+// libtiff loads block tables lazily (_TIFFPartialReadStripArray) from these types only; from
+// any other it logs "Invalid type" and GDAL then reads garbage blocks (found by the SQL fuzz)
+const OFFSET_TYPES: readonly number[] = [FieldType.SHORT, FieldType.LONG, FieldType.LONG8];
 const ALLOWED: Readonly<Record<Kind, readonly number[]>> = {
-  unsigned: INTEGER_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, ctext: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
+  unsigned: INTEGER_TYPES, offsets: OFFSET_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, ctext: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
 };
 
 const latin1 = new TextDecoder('latin1');
@@ -76,6 +79,7 @@ function decodeValue(kind: Kind, entry: IfdEntry, bytes: Uint8Array, ctx: Decode
     case 'utf8':
       return { kind: 'text', text: utf8.decode(untilNul(bytes)) };
     case 'unsigned':
+    case 'offsets':
       return { kind: 'numbers', values: decodeWith(entry.count, unsignedReader(ctx.url, ctx.what, entry.tag, entry.type, dataView(bytes), ctx.le)) };
     default:
       return { kind: 'numbers', values: decodeWith(entry.count, numberReader(entry.type, dataView(bytes), ctx.le)) };
