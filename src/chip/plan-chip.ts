@@ -11,7 +11,9 @@ import { rasterizeGeometry } from '../geo/rasterize.js';
 import { readWkb } from '../geo/wkb.js';
 import { geometryWindow, windowTransform, type Window } from '../geo/window.js';
 import { blockCountOf, blocksForWindow, type BlockLayout, type BlockNeed } from '../planner/tiles-for-window.js';
+import { bytesPerSampleOf } from '../tiff/dtype.js';
 import type { TiffImage } from '../tiff/tiff-image.js';
+import { checkChipSize } from './chip-size-limit.js';
 import type { AffineArray, ChipRequest } from './chip.js';
 import type { ChipRaster } from './chip-raster.js';
 import { checkLonLatMiss } from './crs-mistake.js';
@@ -73,9 +75,10 @@ function geometryOf(req: ChipRequest, raster: ChipRaster): { g: Geometry; crsGiv
  * Plans one row: null when the geometry does not overlap the raster (rasterio's
  * WindowError), else its window, transform, inside-mask and blocks.
  * @throws InputError for unreadable WKB, a GEOMETRYCOLLECTION with a member that is not a
- * polygon, a CRS that cannot be transformed or a lon/lat geometry given without its CRS to a
- * projected raster it misses (see crs-mistake.ts); FormatError for a block table shorter than
- * the grid.
+ * polygon, a CRS that cannot be transformed, a lon/lat geometry given without its CRS to a
+ * projected raster it misses (see crs-mistake.ts), or a chip past RASTERDUCK_MAX_CHIP_MB
+ * (checked before anything is allocated or fetched); FormatError for a block table shorter
+ * than the grid.
  */
 export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boolean): ChipPlan | null {
   const { g, crsGiven } = geometryOf(req, raster);
@@ -85,6 +88,7 @@ export function planChip(req: ChipRequest, raster: ChipRaster, allTouched: boole
     checkLonLatMiss(g, raster, crsGiven);
     return null;
   }
+  checkChipSize({ bands: image.samplesPerPixel, height: window.height, width: window.width, bytesPerValue: bytesPerSampleOf(raster.dtype), what: `the ${raster.dtype} chip`, url: req.url });
   const t = windowTransform(raster.affine, window);
   const inside = rasterizeGeometry(g, { transform: t, width: window.width, height: window.height, allTouched });
   const bands = Array.from({ length: image.samplesPerPixel }, (_, b) => b);

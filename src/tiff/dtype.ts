@@ -18,6 +18,13 @@ const SAMPLE_FORMAT_NAMES: Readonly<Record<number, string>> = {
   4: 'undefined', 5: 'complex integer', 6: 'complex floating point',
 };
 
+/**
+ * Colour spaces GDAL 3.6 reads through libtiff's RGBA interface when 8-bit (checked on
+ * gdal_translate -co PHOTOMETRIC=CIELAB / CMYK files: rasterio returns 4 RGBA bands, not the
+ * stored samples); at 16 bits it returns them as stored, as rasterduck does.
+ */
+const GDAL_CONVERTS: Readonly<Record<number, string>> = { 5: 'CMYK', 8: 'CIELab' };
+
 /** SampleFormat (tag 339) x BitsPerSample -> dtype, for every pair we read exactly. */
 const DTYPES: Readonly<Record<string, Dtype>> = {
   '1:8': 'uint8', '2:8': 'int8', '1:16': 'uint16', '2:16': 'int16',
@@ -26,7 +33,8 @@ const DTYPES: Readonly<Record<string, Dtype>> = {
 
 /**
  * The numpy name of an image's sample type, e.g. 'uint16'.
- * @throws FormatError for palette images, mixed bit depths or formats, and sample types
+ * @throws FormatError for palette images, 8-bit CIELab and CMYK (which GDAL converts to
+ * RGBA), mixed bit depths or formats, and sample types
  * numpy-compatible readers do not return as plain numbers (1/4/12-bit, 16/24-bit float,
  * complex, 64-bit integers).
  */
@@ -39,6 +47,11 @@ export function dtypeOf(image: TiffImage, url?: string): Dtype {
       'Expand the palette first: gdal_translate -expand rgb in.tif out.tif');
   }
   const bits = image.bitsPerSample;
+  const converted = GDAL_CONVERTS[image.photometric];
+  if (converted !== undefined && bits.every((b) => b <= 8)) {
+    refuse(`${converted} (PhotometricInterpretation ${image.photometric}) 8-bit images are not supported: GDAL reads them converted to RGBA, not as stored`,
+      'Convert it as GDAL does first: gdal_translate -co PHOTOMETRIC=RGB in.tif out.tif');
+  }
   const formats = image.sampleFormat.length > 0 ? image.sampleFormat : [1];
   if (bits.length === 0 || bits.some((b) => b !== bits[0]) || formats.some((f) => f !== formats[0])) {
     refuse(`mixed sample types are not supported (BitsPerSample ${bits.join(',')}, SampleFormat ${formats.join(',')})`);

@@ -38,10 +38,13 @@ export function imageFromTags(tags: DecodedTags, ctx: ImageContext): TiffImage {
   const samplesPerPixel = scalar(tags, Tag.SamplesPerPixel, 1);
   // TIFF 6.0 types SamplesPerPixel as SHORT; a LONG8 here could ask for any array size
   if (samplesPerPixel < 1 || samplesPerPixel > MAX_SAMPLES) throw fail(`SamplesPerPixel (277) is ${samplesPerPixel} (accepted: 1..${MAX_SAMPLES})`);
-  const planarConfiguration = samplesPerPixel === 1 ? 1 : scalar(tags, Tag.PlanarConfiguration, 1);
-  if (planarConfiguration !== 1 && planarConfiguration !== 2) {
-    throw fail(`PlanarConfiguration (284) is ${planarConfiguration}; TIFF 6.0 defines only 1 (chunky) and 2 (planar)`);
+  // libtiff refuses the whole directory for any other value, even with one sample (GDAL then
+  // drops a mask IFD silently: the SQL fuzz found rasterduck applying such a mask)
+  const stored = scalar(tags, Tag.PlanarConfiguration, 1);
+  if (stored !== 1 && stored !== 2) {
+    throw fail(`PlanarConfiguration (284) is ${stored}; TIFF 6.0 defines only 1 (chunky) and 2 (planar)`);
   }
+  const planarConfiguration = samplesPerPixel === 1 ? 1 : stored;
   const bitsPerSample = perSample(tags, Tag.BitsPerSample, samplesPerPixel, 1, fail);
   if (bitsPerSample.some((b) => b < 1 || b > MAX_BITS_PER_SAMPLE)) throw fail(`BitsPerSample (258) ${bitsPerSample.join(',')} is out of range`);
   const grid = blockGrid(tags, { width, height, planes: planarConfiguration === 2 ? samplesPerPixel : 1 }, fail);

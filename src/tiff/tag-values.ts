@@ -4,7 +4,8 @@
  */
 import { dataView, readUint64, type IfdEntry, type RawIfd, type TiffLayout } from './ifd.js';
 import type { ReadAhead } from './readahead.js';
-import { FieldType, NUMERIC_TYPES, Tag, UNSIGNED_TYPES, fieldTypeName, tagName, type TagId } from './tags.js';
+import { unsignedReader } from './tag-ranges.js';
+import { FieldType, INTEGER_TYPES, NUMERIC_TYPES, Tag, fieldTypeName, tagName, type TagId } from './tags.js';
 import { tiffError } from './tiff-error.js';
 
 /** A decoded tag value. */
@@ -16,27 +17,32 @@ export type TagValue =
 /** An IFD's decoded known tags by id. */
 export type DecodedTags = ReadonlyMap<number, TagValue>;
 
-type Kind = 'unsigned' | 'numeric' | 'text' | 'utf8' | 'bytes';
+type Kind = 'unsigned' | 'offsets' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
 
-// Sizes, counts and offsets are unsigned integers (TIFF 6.0 section 8; BigTIFF adds LONG8);
-// GeoTIFF's model tags are DOUBLE, but any number decodes the same; ASCII is 8-bit text
-// whose indices GeoAsciiParams counts in bytes, so it decodes one char per byte.
+// Sizes, counts and offsets are unsigned integers (TIFF 6.0 section 8; BigTIFF adds LONG8),
+// read from any integer type whose value fits, as libtiff does; GeoTIFF's model tags are
+// DOUBLE, but any number decodes the same; ASCII is 8-bit text whose indices GeoAsciiParams
+// counts in bytes, so it decodes one char per byte; GDAL reads its own tags as C strings
+// (TIFFGetField's char*), so they end at the first NUL.
 const KINDS: Readonly<Record<TagId, Kind>> = {
   [Tag.NewSubfileType]: 'unsigned', [Tag.ImageWidth]: 'unsigned', [Tag.ImageLength]: 'unsigned',
   [Tag.BitsPerSample]: 'unsigned', [Tag.Compression]: 'unsigned', [Tag.Photometric]: 'unsigned',
-  [Tag.StripOffsets]: 'unsigned', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
-  [Tag.StripByteCounts]: 'unsigned', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
-  [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'unsigned',
-  [Tag.TileByteCounts]: 'unsigned', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
+  [Tag.StripOffsets]: 'offsets', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
+  [Tag.StripByteCounts]: 'offsets', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
+  [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'offsets',
+  [Tag.TileByteCounts]: 'offsets', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
   [Tag.JPEGTables]: 'bytes', [Tag.ModelPixelScale]: 'numeric', [Tag.ModelTiepoint]: 'numeric',
   [Tag.ModelTransformation]: 'numeric', [Tag.GeoKeyDirectory]: 'unsigned', [Tag.GeoDoubleParams]: 'numeric',
-  [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'text',
+  [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'ctext',
   [Tag.LercParameters]: 'unsigned',
 };
 
 const BYTE_TYPES: readonly number[] = [FieldType.BYTE, FieldType.UNDEFINED, FieldType.ASCII];
+// libtiff loads block tables lazily (_TIFFPartialReadStripArray) from these types only; from
+// any other it logs "Invalid type" and GDAL then reads garbage blocks (found by the SQL fuzz)
+const OFFSET_TYPES: readonly number[] = [FieldType.SHORT, FieldType.LONG, FieldType.LONG8];
 const ALLOWED: Readonly<Record<Kind, readonly number[]>> = {
-  unsigned: UNSIGNED_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
+  unsigned: INTEGER_TYPES, offsets: OFFSET_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, ctext: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
 };
 
 const latin1 = new TextDecoder('latin1');
@@ -51,22 +57,39 @@ export function decodeTags(source: ReadAhead, layout: TiffLayout, ifd: RawIfd, w
       throw tiffError(source.url, `${what}: ${tagName(entry.tag)} has field type ${fieldTypeName(entry.type)}, which TIFF does not allow for it`);
     }
     const bytes = source.bytes(entry.valueOffset, entry.byteLength, `${what} ${tagName(entry.tag)}`);
-    tags.set(entry.tag, decodeValue(kind, entry, bytes, layout.littleEndian));
+    tags.set(entry.tag, decodeValue(kind, entry, bytes, { le: layout.littleEndian, url: source.url, what }));
   }
   return tags;
 }
 
-function decodeValue(kind: Kind, entry: IfdEntry, bytes: Uint8Array, littleEndian: boolean): TagValue {
+interface DecodeContext {
+  readonly le: boolean;
+  readonly url: string;
+  readonly what: string;
+}
+
+function decodeValue(kind: Kind, entry: IfdEntry, bytes: Uint8Array, ctx: DecodeContext): TagValue {
   switch (kind) {
     case 'bytes':
       return { kind: 'bytes', bytes: bytes.slice() };
     case 'text':
       return { kind: 'text', text: stripTrailingNuls(latin1.decode(bytes)) };
+    case 'ctext':
+      return { kind: 'text', text: latin1.decode(untilNul(bytes)) };
     case 'utf8':
-      return { kind: 'text', text: stripTrailingNuls(utf8.decode(bytes)) };
+      return { kind: 'text', text: utf8.decode(untilNul(bytes)) };
+    case 'unsigned':
+    case 'offsets':
+      return { kind: 'numbers', values: decodeWith(entry.count, unsignedReader(ctx.url, ctx.what, entry.tag, entry.type, dataView(bytes), ctx.le)) };
     default:
-      return { kind: 'numbers', values: decodeNumbers(entry, dataView(bytes), littleEndian) };
+      return { kind: 'numbers', values: decodeWith(entry.count, numberReader(entry.type, dataView(bytes), ctx.le)) };
   }
+}
+
+/** The bytes of a C string: up to its first NUL (GDAL's tags as libtiff hands them over). */
+function untilNul(bytes: Uint8Array): Uint8Array {
+  const end = bytes.indexOf(0);
+  return end < 0 ? bytes : bytes.subarray(0, end);
 }
 
 /** TIFF 6.0: ASCII values end in NUL; GDAL pads some with more. */
@@ -76,10 +99,9 @@ function stripTrailingNuls(text: string): string {
   return text.slice(0, end);
 }
 
-function decodeNumbers(entry: IfdEntry, view: DataView, le: boolean): number[] {
-  const read = numberReader(entry.type, view, le);
-  const values = new Array<number>(entry.count);
-  for (let i = 0; i < entry.count; i++) values[i] = read(i);
+function decodeWith(count: number, read: (i: number) => number): number[] {
+  const values = new Array<number>(count);
+  for (let i = 0; i < count; i++) values[i] = read(i);
   return values;
 }
 

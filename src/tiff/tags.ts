@@ -104,10 +104,14 @@ export const UNSIGNED_TYPES: readonly number[] = [
   FieldType.BYTE, FieldType.SHORT, FieldType.LONG, FieldType.LONG8, FieldType.IFD, FieldType.IFD8,
 ];
 
+/** Every integer type: libtiff reads an unsigned tag from any of them when the value fits. */
+export const INTEGER_TYPES: readonly number[] = [
+  ...UNSIGNED_TYPES, FieldType.SBYTE, FieldType.SSHORT, FieldType.SLONG, FieldType.SLONG8,
+];
+
 /** Types that decode to plain numbers (everything but ASCII and UNDEFINED). */
 export const NUMERIC_TYPES: readonly number[] = [
-  ...UNSIGNED_TYPES, FieldType.SBYTE, FieldType.SSHORT, FieldType.SLONG, FieldType.SLONG8,
-  FieldType.RATIONAL, FieldType.SRATIONAL, FieldType.FLOAT, FieldType.DOUBLE,
+  ...INTEGER_TYPES, FieldType.RATIONAL, FieldType.SRATIONAL, FieldType.FLOAT, FieldType.DOUBLE,
 ];
 
 /** GeoKey ids (GeoTIFF 1.1, section 7) that the georeference and CRS code reads. */

@@ -6,7 +6,7 @@
  */
 import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import type { Chip, ChipRequest, ReadChipsArgs } from '../chip/chip.js';
-import { chipMask, chipStats, chipValues, type ChipPixels } from '../chip/values.js';
+import { chipMask, chipStats, chipValuesForSql, type ChipPixels } from '../chip/values.js';
 import { normalizedDifference } from '../chip/band-math.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import { parseGeoJson } from '../geo/geojson.js';
@@ -85,7 +85,7 @@ function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: numb
 }
 
 const readChipSummary =
-  'The pixels of a raster under a geometry, as rasterio.mask.mask(src, [geom], crop=True, filled=True): STRUCT(data BLOB (native dtype, band-major), dtype, bands, height, width, transform (a,b,c,d,e,f), crs, nodata, mask BLOB (1 = valid)). NULL when the geometry misses the raster, except that a geometry in lon/lat degrees given without geom_crs to a projected raster it misses is an error naming the CRS mismatch. The source is a URL or a cog_metadata struct with href (no header request); the geometry is GEOMETRY, WKB, WKT or GeoJSON in the raster CRS unless geom_crs is given; a GEOMETRYCOLLECTION of polygons reads as the MULTIPOLYGON of its polygons.';
+  'The pixels of a raster under a geometry, as rasterio.mask.mask(src, [geom], crop=True, filled=True): STRUCT(data BLOB (native dtype, band-major), dtype, bands, height, width, transform (a,b,c,d,e,f), crs, nodata, mask BLOB (1 = valid)). NULL when the geometry misses the raster, except that a geometry in lon/lat degrees given without geom_crs to a projected raster it misses is an error naming the CRS mismatch. A chip past RASTERDUCK_MAX_CHIP_MB (default 1024) of decoded samples is refused before any fetch: read tiles, an overview, or chip_stats per tile. The source is a URL or a cog_metadata struct with href (no header request); the geometry is GEOMETRY, WKB, WKT or GeoJSON in the raster CRS unless geom_crs is given; a GEOMETRYCOLLECTION of polygons reads as the MULTIPOLYGON of its polygons.';
 
 const chipParam = [{ name: 'chip', type: CHIP }];
 /** A chip as the pure functions read it: BLOBs arrive as Uint8Array. */
@@ -109,18 +109,18 @@ export const READ_CHIP_FUNCTIONS: readonly FunctionDef[] = [
     run: readChipColumn,
   }),
   scalar({
-    name: 'chip_values', summary: 'The filled pixel values of a chip as DOUBLE[], band-major then row-major: index (b*height + row)*width + col.',
+    name: 'chip_values', summary: 'The filled pixel values of a chip as DOUBLE[], band-major then row-major: index (b*height + row)*width + col. Refused past RASTERDUCK_MAX_CHIP_MB (default 1024) at ~120 bytes per value of peak memory; reduce big chips with chip_stats.',
     params: chipParam, returns: LIST(DOUBLE),
-    each: (chip: ChipPixels) => Array.from(chipValues(pixels(chip))),
+    each: (chip: ChipPixels) => chipValuesForSql(pixels(chip)),
   }),
   scalar({
-    name: 'chip_mask', summary: "A chip's validity as BOOLEAN[] in chip_values' order: true where the pixel is inside the geometry and not nodata or masked (GDAL's mask convention).",
+    name: 'chip_mask', summary: "A chip's validity as BOOLEAN[] in chip_values' order: true where the pixel is inside the geometry and not nodata or masked (GDAL's mask convention). Refused past RASTERDUCK_MAX_CHIP_MB at ~70 bytes per value.",
     params: chipParam, returns: LIST(BOOLEAN),
     each: (chip: ChipPixels) => chipMask(pixels(chip)),
   }),
   scalar({
     name: 'chip_normalized_difference',
-    summary: '(a - b) / (a + b) per pixel as a float32 chip (NDVI = chip_normalized_difference(nir, red)); valid where both are valid and a + b is not 0, NaN elsewhere.',
+    summary: '(a - b) / (a + b) per pixel as a float32 chip (NDVI = chip_normalized_difference(nir, red)); valid where both are valid and a + b is not 0, NaN elsewhere. Refused past RASTERDUCK_MAX_CHIP_MB at ~12 bytes per value.',
     params: [{ name: 'a', type: CHIP }, { name: 'b', type: CHIP }], returns: CHIP,
     each: (a: Chip, b: Chip) => normalizedDifference(a, b),
   }),
