@@ -2,21 +2,23 @@
 -- message naming the fix instead of returning zero rows or dropping a band.
 --
 -- rasterduck_check_collection(collection, bands, fn): one row, ok = true, when every band
--- has a <band>_metadata column and every scene has a footprint; else an error naming the
+-- has a <band>_metadata column and every scene's first band has metadata (scenes are
+-- matched on that raster); else an error naming the
 -- collection and what to do. The columns are read from the first row (an empty collection
 -- matches nothing, honestly).
 CREATE OR REPLACE MACRO rasterduck_check_collection(collection, bands, fn) AS TABLE
   WITH c AS (SELECT * FROM query_table(collection)),
-  s AS (SELECT first(struct_keys(c)) AS cols, count(*) AS n, count(*) FILTER (WHERE c.geometry IS NULL) AS n_null FROM c),
+  s AS (SELECT first(struct_keys(c)) AS cols, count(*) AS n,
+               count(*) FILTER (WHERE struct_extract(c, bands[1] || '_metadata') IS NULL) AS n_null FROM c),
   m AS (SELECT *, list_filter(bands, b -> NOT list_contains(cols, b || '_metadata')) AS missing,
                list_transform(list_filter(cols, k -> ends_with(k, '_metadata')), k -> regexp_replace(k, '_metadata$', '')) AS have FROM s)
   SELECT CASE
     WHEN len(missing) > 0 THEN error(fn || ': the collection ''' || collection || ''' has no ' || missing[1] || '_metadata column for band '''
       || missing[1] || '''; its bands are: ' || coalesce(NULLIF(array_to_string(have, ', '), ''), 'none (no <band>_metadata column)')
       || '. Pass bands := [...] from those, or add the column: cog_metadata(<href>) AS ' || missing[1] || '_metadata')
-    WHEN n_null > 0 THEN error(fn || ': the collection ''' || collection || ''' has a NULL geometry in ' || n_null || ' of ' || n
-      || ' rows, so those scenes match no geometry. Fill the footprints from the metadata: UPDATE ' || collection
-      || ' SET geometry = cog_footprint(' || coalesce(have[1], 'red') || '_metadata) WHERE geometry IS NULL')
+    WHEN n_null > 0 THEN error(fn || ': the collection ''' || collection || ''' has a NULL ' || bands[1] || '_metadata in ' || n_null || ' of ' || n
+      || ' rows (scenes are matched on the first band''s raster), so those scenes would match no geometry. Fill it: UPDATE ' || collection
+      || ' SET ' || bands[1] || '_metadata = cog_metadata(<href>) WHERE ' || bands[1] || '_metadata IS NULL, or leave those rows out in a view')
     ELSE true END AS ok
   FROM m;
 
@@ -32,30 +34,40 @@ CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn)
        ELSE geometry END;
 
 -- read_chips(collection, geometries, bands := [...]): one row per (geometry, scene) whose
--- footprints intersect, the geometry table's columns (labels) carried through, and one
--- chip column per band, named after the band. `collection` and `geometries` are table or
+-- raster the geometry overlaps, the geometry table's columns (labels) carried through, and
+-- one chip column per band, named after the band. `collection` and `geometries` are table or
 -- view names: filter a collection (dates, cloud cover) in a view, then pass the view.
 -- The geometry table's `geometry` column is in geometry_crs (lon/lat by default); chips
 -- are read in each scene's own CRS from its cached {band}_metadata (no header request).
--- A band without a {band}_metadata column, a scene without a footprint (NULL geometry)
--- and geometries that are not degrees under the default geometry_crs are errors.
+-- Scenes are matched on the raster of the first band, exactly, in its own CRS
+-- (cog_intersects), after a lon/lat prefilter on cog_footprint, which covers every pixel.
+-- The collection's geometry column is not used: a STAC item's geometry can stop short of
+-- the raster's edges, and four reprojected corners cut inside its curved edges.
+-- A band without a {band}_metadata column, scenes whose first band has no metadata and
+-- geometries that are not degrees under the default geometry_crs are errors.
 CREATE OR REPLACE MACRO read_chips(collection, geometries, bands := ['red'], geometry_crs := 'EPSG:4326', all_touched := false) AS TABLE
   WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, 'read_chips'), geometry_crs, 'EPSG:4326', true) AS __lonlat
-             FROM query_table(geometries))
+             FROM query_table(geometries)),
+       s AS (SELECT *, COLUMNS('^(' || bands[1] || ')_metadata$') AS __scene FROM query_table(collection)),
+       c AS (SELECT *, cog_footprint(__scene) AS __cover FROM s)
   SELECT g.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
          read_chip(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), g.geometry, geometry_crs, all_touched) AS '\1'
-  FROM query_table(collection) AS c
-  JOIN g ON ST_Intersects_Extent(c.geometry, g.__lonlat) AND ST_Intersects(c.geometry, g.__lonlat)
+  FROM c
+  JOIN g ON ST_Intersects_Extent(c.__cover, g.__lonlat) AND ST_Intersects(c.__cover, g.__lonlat)
+        AND cog_intersects(c.__scene, g.geometry, geometry_crs)
   WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, 'read_chips'));
 
 -- sample_points(collection, points, bands := [...]): the pixel values under each point for
--- each scene whose footprint holds it (rasterio's sample()), one DOUBLE[] column per band.
--- Checked as read_chips is.
+-- each scene whose raster holds it (rasterio's sample()), one DOUBLE[] column per band;
+-- scenes are matched as in read_chips.
 CREATE OR REPLACE MACRO sample_points(collection, points, bands := ['red'], geometry_crs := 'EPSG:4326') AS TABLE
   WITH p AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, points, 'sample_points'), geometry_crs, 'EPSG:4326', true) AS __lonlat
-             FROM query_table(points))
+             FROM query_table(points)),
+       s AS (SELECT *, COLUMNS('^(' || bands[1] || ')_metadata$') AS __scene FROM query_table(collection)),
+       c AS (SELECT *, cog_footprint(__scene) AS __cover FROM s)
   SELECT p.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
          sample_point(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), p.geometry, geometry_crs) AS '\1'
-  FROM query_table(collection) AS c
-  JOIN p ON ST_Intersects_Extent(c.geometry, p.__lonlat) AND ST_Intersects(c.geometry, p.__lonlat)
+  FROM c
+  JOIN p ON ST_Intersects_Extent(c.__cover, p.__lonlat) AND ST_Intersects(c.__cover, p.__lonlat)
+        AND cog_intersects(c.__scene, p.geometry, geometry_crs)
   WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, 'sample_points'));

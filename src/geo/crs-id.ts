@@ -85,8 +85,11 @@ function epsgFromWkt(wkt: string): number | undefined {
  * undefined when it declares no axes.
  */
 export function wktAxisOrder(wkt: string): 'xy' | 'yx' | undefined {
-  const first = wktRootNodes(wkt).find((n) => n.keyword === 'AXIS');
+  const [first, second] = wktRootNodes(wkt).filter((n) => n.keyword === 'AXIS');
   const direction = first?.args[1]?.toUpperCase();
+  // polar grids point both axes the same way (GDAL: AXIS["Easting",SOUTH],AXIS["Northing",SOUTH]
+  // for EPSG:3413), so their names say which comes first
+  if (direction && direction === second?.args[1]?.toUpperCase()) return /^(n|lat)/i.test(first.args[0] ?? '') ? 'yx' : 'xy';
   if (direction === 'NORTH' || direction === 'SOUTH') return 'yx';
   if (direction === 'EAST' || direction === 'WEST') return 'xy';
   return undefined;

@@ -216,13 +216,17 @@ function project(converter: proj4Module.Converter, p: number[], from: Crs, to: C
  * @throws InputError as {@link transformPoints}.
  */
 export function transformGeometry(g: Geometry, from: Crs | CrsInput, to: Crs | CrsInput, opts: TransformOptions): Geometry {
-  const src = asCrs(from);
-  const dst = asCrs(to);
-  const one = new Float64Array(2);
-  return mapPositions(g, (p): Position => {
-    one[0] = p[0];
-    one[1] = p[1];
-    transformPoints(one, src, dst, opts);
-    return [one[0], one[1]];
+  // one transformPoints call for all positions: the converter is looked up once, not per point
+  const xy: number[] = [];
+  mapPositions(g, (p) => {
+    xy.push(p[0], p[1]);
+    return p;
+  });
+  const out = transformPoints(Float64Array.from(xy), from, to, opts);
+  let i = 0;
+  return mapPositions(g, (): Position => {
+    const p: Position = [out[i], out[i + 1]];
+    i += 2;
+    return p;
   });
 }

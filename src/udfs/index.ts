@@ -1,6 +1,7 @@
 /** Every SQL function family rasterduck registers, in the order the docs list them. */
 import type { FunctionDef } from './define.js';
 import { COG_METADATA_FUNCTIONS } from './cog_metadata.js';
+import { COG_FOOTPRINT_FUNCTIONS } from './cog_footprint.js';
 import { SPATIAL_FUNCTIONS } from './spatial.js';
 import { RASTERET_BUILD_FUNCTIONS } from './rasteret_build.js';
 import { RASTERET_CATALOG_FUNCTIONS } from './rasteret_catalog.js';
@@ -11,4 +12,4 @@ import { BUILD_MOSAIC_FUNCTIONS } from './build_mosaic.js';
 import { PREDICT_BLOCK_FUNCTIONS } from './predict_block.js';
 import { VECTORIZE_FUNCTIONS } from './vectorize.js';
 
-export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...READ_CHIP_FUNCTIONS, ...SAMPLE_POINT_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS, ...RASTERET_BUILD_FUNCTIONS, ...RASTERET_CATALOG_FUNCTIONS, ...BUILD_MOSAIC_FUNCTIONS, ...PREDICT_BLOCK_FUNCTIONS, ...VECTORIZE_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDef[] = [...COG_METADATA_FUNCTIONS, ...COG_FOOTPRINT_FUNCTIONS, ...READ_CHIP_FUNCTIONS, ...SAMPLE_POINT_FUNCTIONS, ...IO_STATS_FUNCTIONS, ...SPATIAL_FUNCTIONS, ...RASTERET_BUILD_FUNCTIONS, ...RASTERET_CATALOG_FUNCTIONS, ...BUILD_MOSAIC_FUNCTIONS, ...PREDICT_BLOCK_FUNCTIONS, ...VECTORIZE_FUNCTIONS];

@@ -20,6 +20,8 @@ const PLACES: [code: number, lon: number, lat: number][] = [
   [25832, 9, 50], [25837, 39, 45], [26915, -93, 45], [26901, -177, 55], [26923, -45, 60], [3857, 10, 60], [900913, -120, -40],
   [3395, 100, 10], [3035, 10, 52], [3035, -5, 40], [5070, -96, 23], [5070, -120, 45], [2056, 7.44, 46.95], [2056, 8.54, 47.37],
   [4258, 2, 48], [4269, -80, 40],
+  [3413, -45, 75], [3413, 135, 89.9], [3413, 10, 62], [3976, 0, -75], [3995, 100, 80], [3031, 179.5, -70], [3031, -60, -89.5],
+  [32661, 30, 86], [32761, -120, -85],
 ];
 
 describe('resolveCrs', () => {
@@ -39,6 +41,9 @@ describe('resolveCrs', () => {
 
   it('maps WKT naming a built-in code to the built-in definition, axis order from the WKT', () => {
     expect(resolveCrs(epsgToWkt(3035))).toMatchObject({ epsg: 3035, axisOrder: 'yx', definition: expect.stringContaining('+proj=laea') });
+    // polar grids point both WKT1 axes the same way; the axis names say easting first (3413), northing first (UPS)
+    expect(resolveCrs(epsgToWkt(3413))).toMatchObject({ epsg: 3413, axisOrder: 'xy', definition: expect.stringContaining('+proj=stere') });
+    expect(resolveCrs(epsgToWkt(32661))).toMatchObject({ epsg: 32661, axisOrder: 'yx' });
     // ESRI-style WKT1 has no AXIS nodes: WKT1 then means lon/lat
     const esri = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
     expect(resolveCrs(esri)).toMatchObject({ axisOrder: 'xy', geographic: true, definition: esri });

@@ -8,12 +8,13 @@ const codes = builtInEpsgCodes();
 
 describe('built-in EPSG definitions', () => {
   it('cover the named families', () => {
-    // geographic, mercators, WGS 84 UTM N and S, ETRS89 UTM 28-37 (38N is deprecated), NAD83 UTM, 3035/5070/2056
-    expect(codes).toHaveLength(3 + 3 + 60 + 60 + 10 + 23 + 3);
-    for (const c of [4326, 4258, 4269, 3857, 900913, 3395, 32601, 32660, 32701, 32760, 25832, 26915, 3035, 5070, 2056]) {
+    // geographic, mercators, WGS 84 UTM N and S, ETRS89 UTM 28-37 (38N is deprecated), NAD83 UTM, 3035/5070/2056,
+    // polar stereographic 3413/3976/3995/3031 and UPS 32661/32761
+    expect(codes).toHaveLength(3 + 3 + 60 + 60 + 10 + 23 + 3 + 4 + 2);
+    for (const c of [4326, 4258, 4269, 3857, 900913, 3395, 32601, 32660, 32701, 32760, 25832, 26915, 3035, 5070, 2056, 3413, 3031, 32661, 32761]) {
       expect(epsgDefinition(c)?.code).toBe(c);
     }
-    expect(epsgDefinition(32661)).toBeUndefined();
+    expect(epsgDefinition(32662)).toBeUndefined();
     expect(epsgDefinition(27700)).toBeUndefined();
     expect(epsgDefinition(25838)).toBeUndefined();
   });
@@ -23,6 +24,8 @@ describe('built-in EPSG definitions', () => {
     expect(epsgDefinition(3035)?.axisOrder).toBe('yx');
     expect(epsgDefinition(32633)?.axisOrder).toBe('xy');
     expect(epsgDefinition(3857)?.axisOrder).toBe('xy');
+    expect(epsgDefinition(3413)?.axisOrder).toBe('xy');
+    expect(epsgDefinition(32661)?.axisOrder).toBe('yx');
   });
 
   it.skipIf(!hasGdal)("write GDAL's WKT1 and proj string, character for character, for every code", () => {

@@ -100,12 +100,15 @@ describe('read_chips and sample_points refuse what would silently match nothing'
     expect(ok).toEqual([{ field_id: 7, same: true }]);
   });
 
-  it('scenes with a NULL geometry are counted and the fix is named', async () => {
+  it('scenes are matched on their raster, so a NULL geometry drops no row; a NULL first-band metadata is counted and the fix named', async () => {
     await rows('CREATE TABLE coll_nogeom AS SELECT * REPLACE (NULL::GEOMETRY AS geometry) FROM coll');
-    await expect(rows("SELECT * FROM read_chips('coll_nogeom', 'labels', bands := ['red'])")).rejects.toThrow(
-      /read_chips: the collection 'coll_nogeom' has a NULL geometry in 1 of 1 rows.*cog_footprint\(red_metadata\)/,
+    const kept = await rows("SELECT field_id, red.width > 0 AS w FROM read_chips('coll_nogeom', 'labels', bands := ['red'])");
+    expect(kept).toEqual([{ field_id: 7, w: true }]);
+    await rows('CREATE TABLE coll_nometa AS SELECT * REPLACE (NULL AS red_metadata) FROM coll');
+    await expect(rows("SELECT * FROM read_chips('coll_nometa', 'labels', bands := ['red'])")).rejects.toThrow(
+      /read_chips: the collection 'coll_nometa' has a NULL red_metadata in 1 of 1 rows.*cog_metadata\(<href>\)/,
     );
-    await expect(rows("SELECT * FROM sample_points('coll_nogeom', 'labels', bands := ['red'])")).rejects.toThrow(/sample_points: .*NULL geometry in 1 of 1 rows/);
+    await expect(rows("SELECT * FROM sample_points('coll_nometa', 'labels', bands := ['red'])")).rejects.toThrow(/sample_points: .*NULL red_metadata in 1 of 1 rows/);
   });
 });
 
