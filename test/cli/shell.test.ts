@@ -12,9 +12,10 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'rd-shell-'));
 
 describe('rasterduck shell', () => {
   it('prints a JSON array of row objects with -json; NaN and infinities are null, so any JSON reader takes it', () => {
-    const r = run(['-json', '-c', "SELECT 42 AS answer, [1.5, 'nan'::DOUBLE, '-inf'::DOUBLE] AS l, 'inf'::DOUBLE AS x, {'k': 2::BIGINT} AS s, 'POINT (1 2)'::GEOMETRY AS g"]);
+    const r = run(['-json', '-c', "SELECT 42 AS answer, [1.5, 'nan'::DOUBLE, '-inf'::DOUBLE] AS l, 'inf'::DOUBLE AS x, {'k': 2::BIGINT, 'nodata': 'nan'::DOUBLE, 'none': NULL::DOUBLE} AS s, 'POINT (1 2)'::GEOMETRY AS g"]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([{ answer: 42, l: [1.5, null, null], x: null, s: { k: 2 }, g: 'POINT (1 2)' }]);
+    // a struct field keeps NaN apart from NULL (a NaN nodata is not "no nodata"), as a string JSON readers parse as a number
+    expect(JSON.parse(r.stdout)).toEqual([{ answer: 42, l: [1.5, null, null], x: null, s: { k: 2, nodata: 'NaN', none: null }, g: 'POINT (1 2)' }]);
   });
 
   it('prints csv (header line by default), markdown, jsonlines, table and html', () => {
