@@ -14,8 +14,10 @@ const flags = argv.filter((a) => a.startsWith('--'));
 const wanted = argv.filter((a) => !a.startsWith('--'));
 // report.ts is not a benchmark: it runs last, over whatever results exist
 const all = readdirSync(path.resolve('bench')).filter((f) => f.endsWith('.ts') && !f.startsWith('.') && f !== 'run.ts' && f !== 'report.ts').map((f) => f.replace(/\.ts$/, ''));
+// fuzz-* are robustness campaigns (counts, no ratio; 100,000 mutants take ~25 min): run only when named
+const timed = all.filter((b) => !b.startsWith('fuzz-'));
 const benches = wanted.filter((w) => w !== 'report');
-const chosen = benches.length ? all.filter((b) => benches.includes(b)) : wanted.length ? [] : all;
+const chosen = benches.length ? all.filter((b) => benches.includes(b)) : wanted.length ? [] : timed;
 if (benches.some((b) => !all.includes(b))) {
   process.stderr.write(`unknown benchmark(s): ${benches.filter((w) => !all.includes(w)).join(', ')} (have: ${all.join(', ')}, report)\n`);
   process.exit(2);
