@@ -85,11 +85,11 @@ export class CallWatch {
 
   private timedOut(s: WorkerSnapshot, now: number): Verdict {
     const ago = (t: number) => `${Math.round((now - t) / 1000)} s ago`;
-    const doing = now - this.lastBeatAt > LOOP_ALIVE_MS
-      ? `it was computing without a pause since ${ago(this.lastBeatAt)}`
-      : `its I/O last moved on ${ago(this.lastProgressAt)}${s.poolWaitMs > 0 ? `, and libuv's thread pool had not answered it for ${Math.round(s.poolWaitMs / 1000)} s` : ''}`;
+    const moved = this.lastProgressAt > this.start ? `its I/O last moved on ${ago(this.lastProgressAt)}` : 'no I/O moved on during the wait';
+    const pool = s.poolWaitMs > 0 ? `, and libuv's thread pool had not answered it for ${Math.round(s.poolWaitMs / 1000)} s` : '';
+    const doing = now - this.lastBeatAt > LOOP_ALIVE_MS ? `it was computing without a pause since ${ago(this.lastBeatAt)}` : moved + pool;
     return {
-      why: `the I/O worker did not answer within ${this.limits.callTimeoutMs} ms (RASTERDUCK_BRIDGE_TIMEOUT_MS); ${doing}`,
+      why: `the I/O worker did not answer within ${this.limits.callTimeoutMs} ms, the limit RASTERDUCK_BRIDGE_TIMEOUT_MS sets; ${doing}`,
       hint: 'Raise RASTERDUCK_BRIDGE_TIMEOUT_MS for very slow networks or very large requests; otherwise this is a bug in rasterduck, please report it',
     };
   }
