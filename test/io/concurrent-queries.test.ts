@@ -88,7 +88,7 @@ describe('concurrent queries in one process', () => {
     // each file gets boxes at different places; case i reads file i % 3 through source i % 4 (all 12 pairs)
     const perFile = FILES.map((name, f) => {
       const mine = Array.from({ length: QUERIES }, (_, i) => i).filter((i) => i % FILES.length === f);
-      return rasterioChips(fixturePath(name), mine.map((i) => [100 + ((i * 37) % 150), 80 + ((i * 53) % 150)]));
+      return rasterioChips(fixturePath(name), mine.map((i) => [120 + ((i * 37) % 150), 100 + ((i * 53) % 150)]));
     });
     const cases = Array.from({ length: QUERIES }, (_, i) => {
       const f = i % FILES.length;
