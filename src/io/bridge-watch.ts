@@ -87,10 +87,14 @@ export class CallWatch {
     const ago = (t: number) => `${Math.round((now - t) / 1000)} s ago`;
     const moved = this.lastProgressAt > this.start ? `its I/O last moved on ${ago(this.lastProgressAt)}` : 'no I/O moved on during the wait';
     const pool = s.poolWaitMs > 0 ? `, and libuv's thread pool had not answered it for ${Math.round(s.poolWaitMs / 1000)} s` : '';
-    const doing = now - this.lastBeatAt > LOOP_ALIVE_MS ? `it was computing without a pause since ${ago(this.lastBeatAt)}` : moved + pool;
+    const computing = now - this.lastBeatAt > LOOP_ALIVE_MS;
+    const doing = computing ? `it was computing without a pause since ${ago(this.lastBeatAt)}` : moved + pool;
+    // I/O quiet for most of the wait, and the pool unanswered all that time: the stall's advice fits, not "slow network"
+    const quietMs = now - this.lastProgressAt;
+    const poolBound = !computing && quietMs >= this.limits.callTimeoutMs / 2 && s.poolWaitMs >= quietMs;
     return {
       why: `the I/O worker did not answer within ${this.limits.callTimeoutMs} ms, the limit RASTERDUCK_BRIDGE_TIMEOUT_MS sets; ${doing}`,
-      hint: 'Raise RASTERDUCK_BRIDGE_TIMEOUT_MS for very slow networks or very large requests; otherwise this is a bug in rasterduck, please report it',
+      hint: poolBound ? this.poolVerdict(s).hint : 'Raise RASTERDUCK_BRIDGE_TIMEOUT_MS for very slow networks or very large requests; otherwise this is a bug in rasterduck, please report it',
     };
   }
 }
