@@ -94,6 +94,12 @@ export function hostLookup(host: string, options: LookupOptions, callback: Looku
   );
 }
 
+/** Sends DNS queries to these servers (`ip` or `ip:port`) instead of the system's (tests). */
+export function useDnsServers(servers: readonly string[]): void {
+  resolver.setServers(servers);
+  cache.clear();
+}
+
 /** Forgets cached DNS answers and the hosts file (tests). */
 export function clearHostLookupCache(): void {
   cache.clear();
