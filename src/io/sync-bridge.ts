@@ -107,6 +107,8 @@ interface Bridge {
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly state: Int32Array;
+  /** The worker loads its code through the synchronous loader, so its start needs no pool thread. */
+  readonly syncImports: boolean;
   nextId: number;
 }
 
@@ -137,7 +139,7 @@ function startBridge(): Bridge {
   port1.unref();
   // a crash is reported through the shared state by the waiting call; without a listener it would crash us
   worker.on('error', () => undefined);
-  return { worker, port: port1, state: new Int32Array(shared), nextId: 1 };
+  return { worker, port: port1, state: new Int32Array(shared), syncImports, nextId: 1 };
 }
 
 /** The running worker, or a new one; a worker that died between calls (nobody was waiting to notice) is replaced. */
@@ -147,12 +149,17 @@ function liveBridge(): Bridge {
 }
 
 /**
- * Starts the worker if none runs and resolves once it has loaded, without blocking the
- * thread. register() awaits it, so that no query has to start the worker from inside a
- * blocked callback. Rejects with InternalError when the worker fails to start.
+ * Starts the worker if none runs and resolves once a blocked thread may wait for it:
+ * at once when it loads through the synchronous loader (its start then needs no pool
+ * thread, and a failure is reported by the first runSync), else once it has loaded, without
+ * blocking this thread. register() awaits it, so that no query has to start a worker that
+ * needs the pool from inside a blocked callback. Rejects with InternalError when that
+ * worker fails to start.
  */
 export async function readyBridge(): Promise<void> {
   const b = liveBridge();
+  // loading in parallel with the caller's own start-up: SELECT 1 from the CLI took 0.36 s awaiting it, 0.29 s without
+  if (b.syncImports) return;
   const watch = new CallWatch(watchLimits(), Date.now());
   // the worker is unref'd so it never holds the process open; here it must, or a script
   // whose only pending work is this start would exit under our await
