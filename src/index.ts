@@ -9,6 +9,7 @@ import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
 import { MACRO_SQL } from './sql-macros.js';
 import { preloadLazyModules } from './udfs/lazy-module.js';
+import { readyBridge } from './io/sync-bridge.js';
 
 export { ALL_FUNCTIONS } from './udfs/index.js';
 export * from './errors.js';
@@ -25,11 +26,19 @@ export async function connect(path = ':memory:'): Promise<DuckDBConnection> {
   return connection;
 }
 
-/** Registers every rasterduck function and macro on a connection the caller already has. */
+/**
+ * Registers every rasterduck function and macro on a connection the caller already has,
+ * and starts the I/O worker. Rejects with InternalError when that worker cannot start.
+ */
 export async function register(connection: DuckDBConnection): Promise<void> {
+  // started now and awaited: a query that had to start it from inside a blocked callback
+  // could wait forever for libuv's thread pool while concurrent queries hold every pool thread
+  const worker = readyBridge();
+  worker.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   registerFunctions(connection, ALL_FUNCTIONS);
   await preloadLazyModules();
   for (const statement of MACRO_SQL) await connection.run(statement);
+  await worker;
 }
 
 /** Runs a query and returns the whole result as an Arrow Table. */

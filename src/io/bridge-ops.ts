@@ -22,3 +22,21 @@ export const OP_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
   predictBlock: model,
   predictPlan: predict, predictOpen: predict, predictRunBlock: predict, predictClose: predict,
 };
+
+/**
+ * Modules the ops themselves import on first use (the codecs, by compression). The worker
+ * imports these and every op module up front when its imports would read on libuv's thread
+ * pool (from TypeScript sources, where tsx loads the code), since that pool may be full of
+ * queries by the time an op needs one. Add a line here for a new lazy import in an op.
+ */
+export const LAZY_IMPORTS: readonly (() => Promise<unknown>)[] = [
+  () => import('../tiff/codecs/none.js'),
+  () => import('../tiff/codecs/lzw.js'),
+  () => import('../tiff/codecs/jpeg.js'),
+  () => import('../tiff/codecs/deflate.js'),
+  () => import('../tiff/codecs/packbits.js'),
+  () => import('../tiff/codecs/lerc.js'),
+  () => import('../tiff/codecs/lzma.js'),
+  () => import('../tiff/codecs/zstd.js'),
+  () => import('../tiff/codecs/webp.js'),
+];

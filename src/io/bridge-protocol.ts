@@ -9,8 +9,19 @@ import type { ErrorRecord } from '../errors.js';
 export const SLOT_REPLIES = 0;
 /** Int32 slot holding the worker's {@link WorkerState}. */
 export const SLOT_STATE = 1;
-/** Bytes of the shared state buffer: two Int32 slots. */
-export const STATE_BYTES = 8;
+/** Int32 slot the worker bumps on each turn of its heartbeat, while requests are in flight. */
+export const SLOT_BEAT = 2;
+/** Int32 slot the worker sets, at each beat, to a number that changes whenever its I/O moves on. */
+export const SLOT_PROGRESS = 3;
+/**
+ * Int32 slot the worker sets, at each beat, to how long (ms) its probe of libuv's thread
+ * pool has waited for a pool thread; 0 while the pool answers.
+ */
+export const SLOT_POOL_WAIT_MS = 4;
+/** Bytes of the shared state buffer: five Int32 slots. */
+export const STATE_BYTES = 20;
+/** How often (ms) the worker beats while it has requests in flight. */
+export const BEAT_MS = 250;
 
 /** Lifecycle of the worker as seen through {@link SLOT_STATE}. */
 export const WorkerState = { Starting: 0, Ready: 1, Exited: 2 } as const;
@@ -24,6 +35,12 @@ export interface BridgeInit {
   readonly state: SharedArrayBuffer;
   /** Extra op modules (URLs) to import after bridge-ops, e.g. test-only ops. */
   readonly extraOpModules: readonly string[];
+  /**
+   * True when the bootstrap installed the synchronous module loader (import-hook.ts), so
+   * the worker's imports need no thread-pool work; otherwise the worker imports every op
+   * module before it says it is ready.
+   */
+  readonly syncImports: boolean;
 }
 
 /** One call from the main thread. */

@@ -1,12 +1,14 @@
 /**
  * The bridge's worker thread (started by the bootstrap in sync-bridge.ts): runs the
  * registered ops asynchronously and answers each request on the port, then wakes the
- * main thread blocked in runSync.
+ * main thread blocked in runSync. While requests are in flight it beats (bridge-beat.ts),
+ * so the waiting call can tell a busy worker from a stuck one.
  */
 import { workerData } from 'node:worker_threads';
 import { InternalError, toErrorRecord } from '../errors.js';
+import { startBeat } from './bridge-beat.js';
 import { SLOT_REPLIES, SLOT_STATE, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
-import { OP_MODULES } from './bridge-ops.js';
+import { LAZY_IMPORTS, OP_MODULES } from './bridge-ops.js';
 import { lookupOp, opNames, type RegisteredOp } from './bridge-registry.js';
 
 const init = workerData as BridgeInit;
@@ -52,8 +54,11 @@ async function answer(req: BridgeRequest): Promise<{ reply: BridgeReply; transfe
   }
 }
 
+const beat = startBeat(state);
+
 async function handle(req: BridgeRequest): Promise<void> {
-  const { reply, transfer } = await answer(req);
+  beat.begin();
+  const { reply, transfer } = await answer(req).finally(() => beat.end());
   try {
     init.port.postMessage(reply, transfer);
   } catch (e) {
@@ -63,7 +68,11 @@ async function handle(req: BridgeRequest): Promise<void> {
   wake();
 }
 
-// the bootstrap in sync-bridge.ts reports a failure here and marks the worker exited
+// Without the synchronous loader every later import() would read on libuv's thread pool,
+// which queries may fill while the main thread waits for us: import it all now, while
+// register() awaits this start. The bootstrap reports a failure and marks us exited.
+if (!init.syncImports) await Promise.all([...Object.values(OP_MODULES), ...LAZY_IMPORTS].map((load) => load()));
 for (const url of init.extraOpModules) await import(url);
 init.port.on('message', (req: BridgeRequest) => void handle(req));
 Atomics.store(state, SLOT_STATE, WorkerState.Ready);
+wake();

@@ -1,9 +1,14 @@
 /**
+/**
  * Reads byte ranges of a local file, given as a path or a file:// URL. A file whose size or
  * mtime changed since its first read is refused (file-versions.ts).
+ *
+ * The reads are synchronous on purpose. They run in the bridge worker, its own thread, so
+ * blocking it is fine, while node:fs/promises would queue them on libuv's thread pool, and
+ * that pool may be full of DuckDB queries waiting for the main thread, which waits for this
+ * worker: with 4 concurrent queries (UV_THREADPOOL_SIZE's default) nothing ever finished.
  */
-import type { Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FetchError } from '../errors.js';
 import { checkFileVersion } from './file-versions.js';
@@ -30,23 +35,23 @@ export class FileReader implements RangeReader {
 
   /** Reads every range; ranges past the end come back short or empty. Throws FetchError (404 when missing). */
   async read(ranges: readonly ByteRange[], signal?: AbortSignal): Promise<Uint8Array[]> {
-    let fh: FileHandle | undefined;
+    let fd: number | undefined;
     try {
-      fh = await open(this.path, 'r');
-      const size = this.checkVersion(await fh.stat());
-      const handle = fh;
-      return await Promise.all(ranges.map((r) => readAt(handle, r, size, signal)));
+      fd = openSync(this.path, 'r');
+      const size = this.checkVersion(fstatSync(fd));
+      const handle = fd;
+      return ranges.map((r) => readAt(handle, r, size, signal));
     } catch (e) {
       throw this.fsError(e, signal);
     } finally {
-      await fh?.close();
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
   /** The file size from stat. Throws FetchError like read. */
   async size(): Promise<number> {
     try {
-      return this.checkVersion(await stat(this.path));
+      return this.checkVersion(statSync(this.path));
     } catch (e) {
       throw this.fsError(e);
     }
@@ -78,14 +83,14 @@ export class FileReader implements RangeReader {
   }
 }
 
-async function readAt(fh: FileHandle, r: ByteRange, size: number, signal?: AbortSignal): Promise<Uint8Array> {
+function readAt(fd: number, r: ByteRange, size: number, signal?: AbortSignal): Uint8Array {
   // clamp to the file size first: a huge "read to the end" request must not allocate its full length
   const length = Math.max(0, Math.min(r.length, size - r.offset));
   const buf = new Uint8Array(length);
   let got = 0;
   while (got < length) {
     signal?.throwIfAborted();
-    const { bytesRead } = await fh.read(buf, got, length - got, r.offset + got);
+    const bytesRead = readSync(fd, buf, got, length - got, r.offset + got);
     if (bytesRead === 0) break; // the file shrank since stat
     got += bytesRead;
   }

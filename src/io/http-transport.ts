@@ -6,6 +6,8 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { gunzipSync } from 'node:zlib';
+import { hostLookup } from './host-lookup.js';
 
 /** The response fields the reader reads. */
 export interface HttpResponse {
@@ -54,18 +56,20 @@ function wrap(res: IncomingMessage): HttpResponse {
     ok: status >= 200 && status < 300,
     headers: { get: (name) => { const v = res.headers[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v; } },
     arrayBuffer: async () => { const b = await bytes(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer; },
-    text: async () => (await bytes()).toString('utf8'),
+    // gunzipSync, not the async zlib: this runs in the bridge worker, which must not use libuv's pool
+    text: async () => (res.headers['content-encoding'] === 'gzip' ? gunzipSync(await bytes()) : await bytes()).toString('utf8'),
     cancel: () => res.destroy(),
   };
 }
 
-function once(url: URL, method: string, headers: Record<string, string>, signal?: AbortSignal): Promise<IncomingMessage> {
+function once(url: URL, method: string, headers: Record<string, string>, signal?: AbortSignal, body?: string): Promise<IncomingMessage> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
   return new Promise((resolve, reject) => {
-    const req = send(url, { method, headers, agent, signal }, resolve);
+    // hostLookup, not dns.lookup: the worker must not wait for libuv's pool (host-lookup.ts)
+    const req = send(url, { method, headers, agent, signal, lookup: hostLookup }, resolve);
     req.once('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -77,16 +81,19 @@ export class RedirectError extends Error {
 }
 
 /**
- * Sends a request and follows redirects (301, 302, 303, 307, 308), as fetch's
- * redirect: 'follow' does, up to {@link MAX_REDIRECTS}. Rejects with the socket error on
- * a network failure or abort, and with a RedirectError when the chain loops or runs too long.
+ * Sends a request (with `body`, if given) and follows redirects (301, 302, 303, 307, 308),
+ * as fetch's redirect: 'follow' does, up to {@link MAX_REDIRECTS}, turning a POST into a GET
+ * without body on 301, 302 and 303 as fetch does. Rejects with the socket error on a network
+ * failure or abort, and with a RedirectError when the chain loops or runs too long.
  */
-export async function httpSend(url: URL, method: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse> {
+export async function httpSend(url: URL, method: string, headers: Record<string, string>, signal?: AbortSignal, body?: string): Promise<HttpResponse> {
   const chain = [url];
   let target = url;
   let sent = headers;
+  let verb = method;
+  let payload = body;
   for (;;) {
-    const res = await once(target, method, sent, signal);
+    const res = await once(target, verb, sent, signal, payload);
     const location = res.headers.location;
     if (!location || ![301, 302, 303, 307, 308].includes(res.statusCode ?? 0)) return wrap(res);
     res.resume(); // drain, so the socket goes back to the pool
@@ -96,6 +103,11 @@ export async function httpSend(url: URL, method: string, headers: Record<string,
     if (loop || chain.length > MAX_REDIRECTS + 1) throw new RedirectError(chain, loop);
     // as fetch does: credentials never follow a redirect to another origin
     if (next.origin !== target.origin) sent = Object.fromEntries(Object.entries(sent).filter(([k]) => k.toLowerCase() !== 'authorization'));
+    if (res.statusCode === 303 || (verb === 'POST' && (res.statusCode === 301 || res.statusCode === 302))) {
+      verb = 'GET';
+      payload = undefined;
+      sent = Object.fromEntries(Object.entries(sent).filter(([k]) => !['content-type', 'content-length'].includes(k.toLowerCase())));
+    }
     target = next;
   }
 }

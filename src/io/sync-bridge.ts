@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { FetchError, fromErrorRecord, InternalError, type RasterduckError } from '../errors.js';
-import { SLOT_REPLIES, SLOT_STATE, STARTUP_FAILURE_ID, STATE_BYTES, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
+import { SLOT_BEAT, SLOT_POOL_WAIT_MS, SLOT_PROGRESS, SLOT_REPLIES, SLOT_STATE, STARTUP_FAILURE_ID, STATE_BYTES, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
+import { canSyncImports, SYNC_IMPORTS_HOOK_URL } from './bridge-sync-imports.js';
+import { CallWatch, type WorkerSnapshot } from './bridge-watch.js';
 
 /** Where the worker's code is, and tsx's ESM API when that code is TypeScript. */
 export interface WorkerEntry {
@@ -32,12 +34,13 @@ export function workerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
 
 /**
  * The worker's first code, run as an eval'd script: it marks the worker as exited in the
- * shared state on any exit (so a failed load cannot leave runSync waiting), registers tsx
- * when needed, then imports the entry and reports a failure to load it. Only dynamic
- * import and globals, because a worker inherits `--input-type=module` from `node -e`
- * and the same text must then run as a module, where `require` does not exist.
+ * shared state on any exit (so a failed load cannot leave runSync waiting), installs the
+ * synchronous loader (bridge-sync-imports.ts) or registers tsx, then imports the entry and
+ * reports a failure to load it. Only dynamic import and globals, because a worker inherits
+ * `--input-type=module` from `node -e` and the same text must then run as a module, where
+ * `require` does not exist.
  */
-function bootstrapSource(entry: WorkerEntry): string {
+function bootstrapSource(entry: WorkerEntry, syncImports: boolean): string {
   const failure = { id: STARTUP_FAILURE_ID, ok: false, error: { kind: 'internal', reason: '' } };
   return `
 (async () => {
@@ -49,6 +52,7 @@ function bootstrapSource(entry: WorkerEntry): string {
     Atomics.notify(state, ${SLOT_REPLIES});
   });
   try {
+    ${syncImports ? `(await import('node:module')).register(${JSON.stringify(SYNC_IMPORTS_HOOK_URL)});` : ''}
     ${entry.tsxApi ? `(await import(${JSON.stringify(entry.tsxApi)})).register();` : ''}
     await import(${JSON.stringify(entry.file.href)});
   } catch (e) {
@@ -66,6 +70,11 @@ export interface BridgeOptions {
   readonly extraOpModules?: readonly string[];
   /** How long one runSync may wait for its reply before giving up, in milliseconds. */
   readonly callTimeoutMs?: number;
+  /**
+   * How long a call waits, in milliseconds, while the worker's I/O has stopped moving and
+   * libuv's thread pool does not answer it (a deadlock with queries holding every pool thread).
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /**
@@ -73,6 +82,11 @@ export interface BridgeOptions {
  * request (5 attempts of 30 s plus backoff, about 4 minutes), so it only trips on a lost worker.
  */
 export const DEFAULT_CALL_TIMEOUT_MS = 600_000;
+/**
+ * Default stall limit: 90 s, above the longest a healthy worker goes without I/O moving on
+ * (one attempt's 30 s timeout plus the retry layer's longest backoff of 20 s).
+ */
+export const DEFAULT_STALL_TIMEOUT_MS = 90_000;
 /** Wake-up interval while blocked, to check the worker's state and the deadlines. */
 const WAIT_SLICE_MS = 500;
 /**
@@ -81,15 +95,20 @@ const WAIT_SLICE_MS = 500;
  */
 const STARTUP_TIMEOUT_MS = 30_000;
 
+const envMs = (name: string, fallback: number) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
+
 let options: Required<BridgeOptions> = {
   extraOpModules: [],
-  callTimeoutMs: Number(process.env.RASTERDUCK_BRIDGE_TIMEOUT_MS) > 0 ? Number(process.env.RASTERDUCK_BRIDGE_TIMEOUT_MS) : DEFAULT_CALL_TIMEOUT_MS,
+  callTimeoutMs: envMs('RASTERDUCK_BRIDGE_TIMEOUT_MS', DEFAULT_CALL_TIMEOUT_MS),
+  stallTimeoutMs: envMs('RASTERDUCK_BRIDGE_STALL_MS', DEFAULT_STALL_TIMEOUT_MS),
 };
 
 interface Bridge {
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly state: Int32Array;
+  /** The worker loads its code through the synchronous loader, so its start needs no pool thread. */
+  readonly syncImports: boolean;
   nextId: number;
 }
 
@@ -119,26 +138,65 @@ function startBridge(): Bridge {
   const entry = workerEntry();
   const { port1, port2 } = new MessageChannel();
   const shared = new SharedArrayBuffer(STATE_BYTES);
-  const init: BridgeInit = { port: port2, state: shared, extraOpModules: [...options.extraOpModules] };
-  const worker = new Worker(bootstrapSource(entry), { eval: true, workerData: init, transferList: [port2] });
+  // from TypeScript sources tsx loads the code, and it reads files on the pool: the worker then imports everything up front
+  const syncImports = entry.tsxApi === undefined && canSyncImports();
+  const init: BridgeInit = { port: port2, state: shared, extraOpModules: [...options.extraOpModules], syncImports };
+  const worker = new Worker(bootstrapSource(entry, syncImports), { eval: true, workerData: init, transferList: [port2] });
   // neither the worker nor our port may keep the process alive: exit must never hang on them
   worker.unref();
   port1.unref();
   // a crash is reported through the shared state by the waiting call; without a listener it would crash us
   worker.on('error', () => undefined);
-  return { worker, port: port1, state: new Int32Array(shared), nextId: 1 };
+  return { worker, port: port1, state: new Int32Array(shared), syncImports, nextId: 1 };
+}
+
+/** The running worker, or a new one; a worker that died between calls (nobody was waiting to notice) is replaced. */
+function liveBridge(): Bridge {
+  if (bridge && Atomics.load(bridge.state, SLOT_STATE) === WorkerState.Exited) bridge = undefined;
+  return (bridge ??= startBridge());
+}
+
+/**
+ * Starts the worker if none runs and resolves once a blocked thread may wait for it:
+ * at once when it loads through the synchronous loader (its start then needs no pool
+ * thread, and a failure is reported by the first runSync), else once it has loaded, without
+ * blocking this thread. register() awaits it, so that no query has to start a worker that
+ * needs the pool from inside a blocked callback. Rejects with InternalError when that
+ * worker fails to start.
+ */
+export async function readyBridge(): Promise<void> {
+  const b = liveBridge();
+  // loading in parallel with the caller's own start-up: SELECT 1 from the CLI took 0.36 s awaiting it, 0.29 s without
+  if (b.syncImports) return;
+  const watch = new CallWatch(watchLimits(), Date.now());
+  // the worker is unref'd so it never holds the process open; here it must, or a script
+  // whose only pending work is this start would exit under our await
+  b.worker.ref();
+  try {
+    for (;;) {
+      const seen = Atomics.load(b.state, SLOT_REPLIES);
+      const failure = takeStartupFailure(b.port);
+      if (failure) throw lose(b, 'start', `the I/O worker failed to start: ${fromErrorRecord(failure.error).message}`, BUG_HINT);
+      const snapshot = snapshotOf(b);
+      if (snapshot.state === WorkerState.Ready) return;
+      const verdict = watch.check(snapshot, Date.now());
+      if (verdict) throw lose(b, 'start', verdict.why, verdict.hint);
+      await waitAsync(b.state, SLOT_REPLIES, seen, WAIT_SLICE_MS).value;
+    }
+  } finally {
+    b.worker.unref();
+  }
 }
 
 /**
  * Runs the bridge op `op` with `args` in the worker and returns its result, blocking the
  * calling thread until then. Rethrows the op's error as its own class (InputError,
  * FormatError, FetchError, InternalError); throws InternalError when the worker stops,
- * fails to start or does not answer within the call timeout.
+ * fails to start, is stuck waiting for libuv's thread pool or does not answer within the
+ * call timeout.
  */
 export function runSync<T>(op: string, args: unknown): T {
-  // a worker that died between calls (nobody was waiting to notice) is replaced, not blamed on this call
-  if (bridge && Atomics.load(bridge.state, SLOT_STATE) === WorkerState.Exited) bridge = undefined;
-  const b = (bridge ??= startBridge());
+  const b = liveBridge();
   const id = b.nextId++;
   b.port.postMessage({ id, op, args } satisfies BridgeRequest);
   const reply = awaitReply(b, id, op);
@@ -147,8 +205,7 @@ export function runSync<T>(op: string, args: unknown): T {
 }
 
 function awaitReply(b: Bridge, id: number, op: string): BridgeReply {
-  const start = Date.now();
-  const deadline = start + options.callTimeoutMs;
+  const watch = new CallWatch(watchLimits(), Date.now());
   for (;;) {
     // read the counter before looking at the port: a reply landing in between changes it, so wait returns at once
     const seen = Atomics.load(b.state, SLOT_REPLIES);
@@ -157,14 +214,31 @@ function awaitReply(b: Bridge, id: number, op: string): BridgeReply {
     if (reply) return reply;
     // the abandoned op finishes in the worker; its reply is dropped by takeReply
     if (Atomics.load(BRIDGE_CANCEL, 0) !== 0) throw new FetchError({ reason: 'interrupted (Ctrl-C) before the I/O finished' });
-    const state = Atomics.load(b.state, SLOT_STATE);
-    if (state === WorkerState.Exited) throw lose(b, op, 'the I/O worker stopped before answering', BUG_HINT);
-    if (state === WorkerState.Starting && Date.now() - start > STARTUP_TIMEOUT_MS) throw lose(b, op, `the I/O worker did not start within ${STARTUP_TIMEOUT_MS} ms`, BUG_HINT);
-    const left = deadline - Date.now();
-    if (left <= 0) throw lose(b, op, `the I/O worker did not answer within ${options.callTimeoutMs} ms`, TIMEOUT_HINT);
-    Atomics.wait(b.state, SLOT_REPLIES, seen, Math.min(left, WAIT_SLICE_MS));
+    const verdict = watch.check(snapshotOf(b), Date.now());
+    if (verdict) throw lose(b, op, verdict.why, verdict.hint);
+    Atomics.wait(b.state, SLOT_REPLIES, seen, WAIT_SLICE_MS);
   }
 }
+
+function watchLimits() {
+  return { callTimeoutMs: options.callTimeoutMs, stallTimeoutMs: options.stallTimeoutMs, startupTimeoutMs: STARTUP_TIMEOUT_MS };
+}
+
+function snapshotOf(b: Bridge): WorkerSnapshot {
+  const at = (slot: number) => Atomics.load(b.state, slot);
+  return { state: at(SLOT_STATE), beat: at(SLOT_BEAT), progress: at(SLOT_PROGRESS), poolWaitMs: at(SLOT_POOL_WAIT_MS) };
+}
+
+/** A startup failure, if one is queued (before the worker is ready, no other reply can be). */
+function takeStartupFailure(port: MessagePort): Extract<BridgeReply, { ok: false }> | undefined {
+  const reply = receiveMessageOnPort(port)?.message as BridgeReply | undefined;
+  return reply?.id === STARTUP_FAILURE_ID && !reply.ok ? reply : undefined;
+}
+
+/** Atomics.waitAsync (V8 since Node 16), which this project's TypeScript lib (ES2022) does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string };
+}).waitAsync;
 
 /** The reply to `id` (or a startup failure) if one is queued; replies to abandoned calls are dropped. */
 function takeReply(port: MessagePort, id: number): BridgeReply | undefined {
@@ -177,7 +251,6 @@ function takeReply(port: MessagePort, id: number): BridgeReply | undefined {
 }
 
 const BUG_HINT = 'This is a bug in rasterduck (or a broken install); please report it with this message';
-const TIMEOUT_HINT = 'Raise RASTERDUCK_BRIDGE_TIMEOUT_MS for very slow networks; otherwise this is a bug in rasterduck, please report it';
 
 function lose(b: Bridge, op: string, why: string, hint: string): RasterduckError {
   // a worker we gave up on may still be busy: replace it rather than share it with the next call

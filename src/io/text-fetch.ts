@@ -2,12 +2,16 @@
  * Whole text documents over HTTP(S), from local files and from s3://: the STAC pages and
  * static catalogs a build reads. HTTP requests go through the I/O layer's retry policy, so
  * a flaky API is retried like a flaky COG; what cannot be fetched fails naming its URL.
+ * Nothing here uses libuv's thread pool (no fetch: undici looks names up with
+ * dns.lookup and inflates on the pool; no fs/promises), because it runs in the bridge
+ * worker while queries may hold every pool thread.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { STATUS_CODES } from 'node:http';
 import { FetchError } from '../errors.js';
 import { isRetryableStatus } from './http-reader.js';
+import { httpSend, type HttpResponse } from './http-transport.js';
 import { openReader } from './open-reader.js';
 import { parseRetryAfter, RetryableFetchError, retryPolicyFromEnv, withRetry, type RetryPolicy } from './retry.js';
 
@@ -42,17 +46,22 @@ export function setTextRetryPolicy(next: RetryPolicy): void {
 export function fetchText(req: TextRequest): Promise<FetchedText> {
   const url = req.url;
   return withRetry(url, async (signal) => {
-    const headers: Record<string, string> = { accept: 'application/geo+json, application/json', ...req.headers };
+    const headers: Record<string, string> = { accept: 'application/geo+json, application/json', 'accept-encoding': 'gzip', ...req.headers };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    let res: HttpResponse;
     try {
       const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      res = await fetch(url, { method: req.method ?? 'GET', headers, body, signal, redirect: 'follow' });
+      res = await httpSend(new URL(url), req.method ?? 'GET', headers, signal, body);
     } catch (e) {
       if (signal.aborted) throw e;
       throw new RetryableFetchError({ url, reason: `network error (${causeOf(e)})`, cause: e });
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw new RetryableFetchError({ url, reason: `network error reading the response (${causeOf(e)})`, cause: e });
+    }
     if (!res.ok) throw statusError(url, res, text);
     return { url, text };
   }, policy);
@@ -68,7 +77,7 @@ export async function readText(url: string): Promise<FetchedText> {
   if (/^s3:\/\//i.test(url) || url.startsWith('/vsis3/')) return { url, text: await readWhole(url) };
   const file = url.startsWith('file:') ? fileURLToPath(url) : url;
   try {
-    return { url, text: await readFile(file, 'utf8') };
+    return { url, text: readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FetchError({ url, reason: code === 'ENOENT' ? 'no such file' : `cannot read the file (${causeOf(e)})`, cause: e });
@@ -83,7 +92,7 @@ async function readWhole(url: string): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-function statusError(url: string, res: Response, text: string): FetchError {
+function statusError(url: string, res: HttpResponse, text: string): FetchError {
   const detail = describeBody(text);
   const reason = `HTTP ${res.status} ${STATUS_CODES[res.status] ?? ''}`.trim() + (detail ? ` (${detail})` : '');
   if (isRetryableStatus(res.status)) {

@@ -46,7 +46,7 @@ describe('the user database', () => {
       '-- CREATE MACRO in a comment\nCREATE OR REPLACE TEMP MACRO f(x) AS x;\n  CREATE OR REPLACE TEMP MACRO g() AS TABLE SELECT 1;',
     );
     const connection = await connect();
-    const rows = (await connection.runAndReadAll("SELECT rasteret_wkb_type(ST_AsWKB('POINT (1 2)'::GEOMETRY)) AS t, (SELECT list_distinct(list(database_name)) FROM duckdb_functions() WHERE function_name = 'cog_footprint') AS db")).getRows();
+    const rows = (await connection.runAndReadAll("SELECT rasteret_wkb_type(ST_AsWKB('POINT (1 2)'::GEOMETRY)) AS t, (SELECT list_distinct(list(database_name)) FROM duckdb_functions() WHERE function_name = 'read_chips') AS db")).getRows();
     expect(rows).toEqual([['Point', expect.objectContaining({ items: ['temp'] })]]);
     connection.closeSync();
   });

@@ -89,7 +89,7 @@ describe('runSync errors', () => {
     try {
       const err = caught(() => runSync('test.never', null));
       expect(err).toBeInstanceOf(InternalError);
-      expect((err as Error).message).toMatch(/did not answer within 1000 ms\. Raise RASTERDUCK_BRIDGE_TIMEOUT_MS/);
+      expect((err as Error).message).toMatch(/did not answer within 1000 ms, the limit RASTERDUCK_BRIDGE_TIMEOUT_MS sets; no I\/O moved on during the wait\. Raise RASTERDUCK_BRIDGE_TIMEOUT_MS/);
     } finally {
       configureBridge({ callTimeoutMs: 600_000 });
     }

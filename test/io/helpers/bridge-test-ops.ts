@@ -19,3 +19,6 @@ registerOp('test.keptLength', () => kept.byteLength);
 
 // an uncaught exception kills the worker while the op is still pending
 registerOp('test.crashLater', () => new Promise(() => setTimeout(() => { throw new Error('uncaught in worker'); }, 10)));
+
+// waits for a thread of libuv's pool, which the pool tests keep busy
+registerOp('test.poolStat', async () => (await import('node:fs/promises')).stat('/').then(() => 'done'));
