@@ -7,7 +7,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from './duckdb.js
 import type * as arrow from 'apache-arrow';
 import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
-import { MACRO_SQL } from './sql-macros.js';
+import { macroStatements } from './sql-macros.js';
 import { preloadLazyModules } from './udfs/lazy-module.js';
 
 export { ALL_FUNCTIONS } from './udfs/index.js';
@@ -25,11 +25,18 @@ export async function connect(path = ':memory:'): Promise<DuckDBConnection> {
   return connection;
 }
 
-/** Registers every rasterduck function and macro on a connection the caller already has. */
+// read once per process, on first use: a missing or inconsistent macro file rejects connect()
+let macroSql: readonly string[] | undefined;
+
+/**
+ * Registers every rasterduck function and macro on a connection the caller already has.
+ * Throws an InternalError naming the file when a macro's SQL file is missing.
+ */
 export async function register(connection: DuckDBConnection): Promise<void> {
   registerFunctions(connection, ALL_FUNCTIONS);
   await preloadLazyModules();
-  for (const statement of MACRO_SQL) await connection.run(statement);
+  macroSql ??= macroStatements(ALL_FUNCTIONS);
+  for (const statement of macroSql) await connection.run(statement);
 }
 
 /** Runs a query and returns the whole result as an Arrow Table. */
