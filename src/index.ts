@@ -7,7 +7,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBResult } from './duckdb.js
 import type * as arrow from 'apache-arrow';
 import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
-import { MACRO_SQL } from './sql-macros.js';
+import { macroStatements } from './sql-macros.js';
 import { preloadLazyModules } from './udfs/lazy-module.js';
 import { readyBridge } from './io/sync-bridge.js';
 
@@ -26,9 +26,13 @@ export async function connect(path = ':memory:'): Promise<DuckDBConnection> {
   return connection;
 }
 
+// read once per process, on first use: a missing or inconsistent macro file rejects connect()
+let macroSql: readonly string[] | undefined;
+
 /**
  * Registers every rasterduck function and macro on a connection the caller already has,
- * and starts the I/O worker. Rejects with InternalError when that worker cannot start.
+ * and starts the I/O worker. Rejects with InternalError when that worker cannot start, or
+ * naming the file when a macro's SQL file is missing.
  */
 export async function register(connection: DuckDBConnection): Promise<void> {
   // started now and awaited: a query that had to start it from inside a blocked callback
@@ -37,7 +41,8 @@ export async function register(connection: DuckDBConnection): Promise<void> {
   worker.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   registerFunctions(connection, ALL_FUNCTIONS);
   await preloadLazyModules();
-  for (const statement of MACRO_SQL) await connection.run(statement);
+  macroSql ??= macroStatements(ALL_FUNCTIONS);
+  for (const statement of macroSql) await connection.run(statement);
   await worker;
 }
 

@@ -1,6 +1,6 @@
 -- build_mosaic(collection, ...): median composites of a collection per date window, written
 -- to a Zarr v3 cube and one COG per block; one row per block and window (dry_run: the plan).
--- Arguments: see build_mosaic_rows in docs/functions.md. `collection` is a table or view
+-- Arguments: see build_mosaic in docs/functions.md (declared in src/udfs/build_mosaic.ts). `collection` is a table or view
 -- name, as in read_chips ('scenes'; filter it in a view first), or a LIST of its rows through
 -- a variable (getvariable('scenes') after SET VARIABLE scenes = (SELECT list(c) FROM scenes c)).
 -- A table macro over the scalar build_mosaic_rows, because a table function cannot read a

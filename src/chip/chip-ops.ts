@@ -3,8 +3,8 @@
  * out. Chip buffers are fresh and kept nowhere, so they move to the main thread.
  */
 import { registerOp } from '../io/bridge-registry.js';
-import { readChips } from './read-chips.js';
+import { readChipRows } from './read-chip-rows.js';
 import { samplePoints } from './sample-points.js';
 
-registerOp('readChips', readChips, { transfer: true });
+registerOp('readChipRows', readChipRows, { transfer: true });
 registerOp('samplePoints', samplePoints);

@@ -47,8 +47,8 @@ export interface ChipRequest {
   readonly metadata?: CogMetadata | null;
 }
 
-/** Arguments of the `readChips` bridge op: a whole DuckDB chunk of requests. */
-export interface ReadChipsArgs {
+/** Arguments of the `readChipRows` bridge op: a whole DuckDB chunk of requests. */
+export interface ReadChipRowsArgs {
   readonly requests: readonly ChipRequest[];
   /** rasterio's all_touched (default false: a pixel is in when its centre is). */
   readonly allTouched?: boolean;

@@ -12,7 +12,7 @@ import { invertAffineRasterio } from '../geo/window.js';
 import type { Outcome } from '../io/outcome.js';
 import type { ChipRequest } from './chip.js';
 import type { ChipRaster } from './chip-raster.js';
-import { readChips, resolveRasters } from './read-chips.js';
+import { readChipRows, resolveRasters } from './read-chip-rows.js';
 import { chipValues } from './values.js';
 
 /** The pixel (row, col) holding a point, or null off the raster. */
@@ -56,7 +56,7 @@ export async function samplePoints(requests: readonly ChipRequest[]): Promise<Ou
     }
   });
   const reads = squares.filter((s): s is ChipRequest => 'wkb' in s);
-  const chips = await readChips({ requests: reads });
+  const chips = await readChipRows({ requests: reads });
   let next = 0;
   return squares.map((s) => {
     if (!('wkb' in s)) return s;

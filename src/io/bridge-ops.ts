@@ -17,7 +17,7 @@ export const OP_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
   readRanges: io, ioStats: io, resetIoStats: io,
   cogMetadata: headers, clearHeaderCache: headers,
   stacItems: stac, stacHeaders: stac,
-  readChips: chips, samplePoints: chips,
+  readChipRows: chips, samplePoints: chips,
   mosaicOpen: mosaic, mosaicBlock: mosaic, mosaicClose: mosaic,
   predictBlock: model,
   predictPlan: predict, predictOpen: predict, predictRunBlock: predict, predictClose: predict,

@@ -4,7 +4,7 @@
  * concurrent wave of coalesced range reads for all of the scene's bands), then resampled
  * onto the block's target pixels by inverse mapping.
  */
-import { readChips } from '../chip/read-chips.js';
+import { readChipRows } from '../chip/read-chip-rows.js';
 import type { Chip, ChipRequest } from '../chip/chip.js';
 import { chipValues } from '../chip/values.js';
 import { toWkb } from '../geo/wkb.js';
@@ -82,7 +82,7 @@ export async function observeScene(
   const boxes = metas.map((m) => sourceBox(m, srcXY));
   if (boxes[0] === null) return null;
   const wanted = metas.flatMap((m, i) => (boxes[i] ? [{ i, request: windowRequest(m, boxes[i] as SourceBox) }] : []));
-  const outcomes = await readChips({ requests: wanted.map((w) => w.request), allTouched: false });
+  const outcomes = await readChipRows({ requests: wanted.map((w) => w.request), allTouched: false });
   const chips: (Chip | null)[] = metas.map(() => null);
   wanted.forEach((w, k) => { chips[w.i] = unwrap(outcomes[k]); });
   const planes = bands.map((_, i) => resampleChip(chips[i], srcXY, kernel, pixels));

@@ -22,7 +22,7 @@ import { SCL_INVALID_CLASSES } from '../mosaic/scene-mask.js';
 import { scenesOf } from '../mosaic/scene-input.js';
 import { resolveCrs } from '../geo/crs.js';
 import { DEFAULT_SHARD_PX } from '../zarr/raster-cube.js';
-import { scalar, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
+import { macro, scalar, type Column, type FunctionDef, type JsValue, type RowSource } from './define.js';
 
 const RUN_COLUMNS: readonly Column[] = [
   { name: 'tile_id', type: VARCHAR }, { name: 'time', type: VARCHAR }, { name: 'status', type: VARCHAR },
@@ -161,10 +161,39 @@ function mosaicRows(collection: JsValue, tableRows: JsValue, args: JsValue): JsV
 }
 
 export const BUILD_MOSAIC_FUNCTIONS: readonly FunctionDef[] = [
+  macro({
+    name: 'build_mosaic', kind: 'table macro', file: 'build_mosaic',
+    summary:
+      "Median composites of a collection per date window, written as a Zarr cube and COGs: SELECT * FROM build_mosaic('scenes', bands := ['red', 'nir'], date_ranges := ['2024-04-01/2024-06-30'], output := 'mosaic.zarr'). The collection is a table or view name (as in read_chips), or a LIST of its rows through a variable (SET VARIABLE s = (SELECT list(c) FROM scenes c); build_mosaic(getvariable('s'), ...)), or its JSON. build_mosaic makes per-pixel median composites per date window (date_ranges: 'YYYY-MM-DD/YYYY-MM-DD', or a season of every year as 'MM-DD/MM-DD' or days of year 'D/D', where a start after the end wraps the year end: '11-15/02-15') on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block (with average overviews) in <output>_cogs/; resumable: a rerun of the same job skips finished blocks; overwrite := true replaces an output written by another job (other inputs or parameters), which is otherwise refused. One row per block and window: tile_id, time (the window as given), status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (tile_id, time, blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading.",
+    params: [
+      { name: 'collection', type: 'VARCHAR (table or view name) or LIST of its rows' },
+      { name: 'bbox', type: 'DOUBLE[]', default: 'NULL' },
+      { name: 'crs', type: 'VARCHAR', default: 'NULL' },
+      { name: 'resolution', type: 'DOUBLE', default: 'NULL' },
+      { name: 'date_ranges', type: 'VARCHAR[]', default: 'NULL' },
+      { name: 'bands', type: 'VARCHAR[]', default: 'NULL' },
+      { name: 'mask_band', type: 'VARCHAR', default: 'NULL' },
+      { name: 'mask_classes', type: 'INTEGER[]', default: 'NULL' },
+      { name: 'max_cloud', type: 'DOUBLE', default: 'NULL' },
+      { name: 'resampling', type: 'VARCHAR', default: 'NULL' },
+      { name: 'output', type: 'VARCHAR', default: 'NULL' },
+      { name: 'block_size', type: 'INTEGER', default: 'NULL' },
+      { name: 'scenes_per_pixel', type: 'INTEGER', default: 'NULL' },
+      { name: 'dry_run', type: 'BOOLEAN', default: 'NULL' },
+      { name: 'overwrite', type: 'BOOLEAN', default: 'NULL' },
+    ],
+    returns: 'TABLE(tile_id, time, status, valid_fraction, scenes, geometry, dataset, url); with dry_run: TABLE(tile_id, time, blocks, scenes, tiles, bytes_to_read, memory_bytes)',
+    example: {
+      sql: "SELECT list([tile_id, CAST(scenes AS VARCHAR)] ORDER BY tile_id) FROM build_mosaic('scenes', bbox := [15.01, 52.31, 15.03, 52.33], bands := ['red'], date_ranges := ['2024-05-01/2024-05-31'], dry_run := true)",
+      // the bbox lies inside tile 33UVU, which May saw once: one block of one scene (by hand)
+      expect: [['t0-r0-c0', '1']],
+    },
+  }),
   scalar({
     name: 'build_mosaic_rows',
+    internal: true,
     summary:
-      "The engine of the table macro build_mosaic(collection, bbox, crs, resolution, date_ranges, bands, mask_band, mask_classes, max_cloud, resampling, output, block_size, scenes_per_pixel, dry_run, overwrite), which is what to call: SELECT * FROM build_mosaic('scenes', bands := ['red', 'nir'], date_ranges := ['2024-04-01/2024-06-30'], output := 'mosaic.zarr'). The collection is a table or view name (as in read_chips), or a LIST of its rows through a variable (SET VARIABLE s = (SELECT list(c) FROM scenes c); build_mosaic(getvariable('s'), ...)), or its JSON. build_mosaic makes per-pixel median composites per date window (date_ranges: 'YYYY-MM-DD/YYYY-MM-DD', or a season of every year as 'MM-DD/MM-DD' or days of year 'D/D', where a start after the end wraps the year end: '11-15/02-15') on a grid snapped to crs/resolution (EPSG:4326 at 8.983119e-5 deg by default), masked by mask_band (Sentinel-2 SCL classes 0,1,3,8,9,10 by default) and resampled (nearest, bilinear, cubic), written block by block to the Zarr v3 cube output (time, band, y, x; bands plus N_VALID_PIXELS) and one COG per block (with average overviews) in <output>_cogs/; resumable: a rerun of the same job skips finished blocks; overwrite := true replaces an output written by another job (other inputs or parameters), which is otherwise refused. One row per block and window: tile_id, time (the window as given), status, valid_fraction, scenes, geometry (lon/lat), dataset, url. dry_run := true returns the plan (tile_id, time, blocks, scenes, tiles, bytes_to_read, memory_bytes) without reading. build_mosaic_rows itself takes the collection, the rows of the table it names, and the named arguments as a struct, and returns every row as a list.",
+      'The scalar behind the build_mosaic table macro (a table function cannot read a table): takes the collection, the rows of the table it names and the named arguments as a struct, and returns every row as a list; call build_mosaic.',
     params: [{ name: 'collection', type: ANY }, { name: 'table_rows', type: ANY }, { name: 'args', type: ANY }],
     returns: LIST(ROW),
     // it writes files: never folded or run twice by the optimiser

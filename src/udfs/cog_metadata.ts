@@ -50,7 +50,8 @@ export const COG_METADATA_FUNCTIONS: readonly FunctionDef[] = [
       "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request; last compression_name ('deflate', 'lzw', 'zstd', 'jpeg', 'webp', 'lerc', 'packbits', 'lzma', 'none'; NULL for a codec rasterduck does not read) and band_descriptions (GDAL's band descriptions, as rasterio's src.descriptions, NULL where absent). Wrap in TRY() for NULL instead of an error.",
     params: [{ name: 'url', type: VARCHAR }],
     returns: COG_METADATA,
-    example: { sql: "SELECT m.image_width, m.dtype, m.crs_epsg FROM (SELECT cog_metadata('demo/B04.tif') AS m)" },
+    // as the demo's writer made it (src/demo/demo-data.ts) and rasterio reads it
+    example: { sql: "SELECT {'width': m.image_width, 'tile': m.tile_width, 'dtype': m.dtype, 'epsg': m.crs_epsg, 'codec': m.compression_name} FROM (SELECT cog_metadata('demo/S2_33UVU_20240510/red.tif') AS m)", expect: { width: 512, tile: 256, dtype: 'uint16', epsg: 32633, codec: 'deflate' } },
     run: metadataOf,
   }),
 ];

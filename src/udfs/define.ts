@@ -41,6 +41,11 @@ interface Documented {
   /** One sentence: what it returns. */
   readonly summary: string;
   readonly example?: Example;
+  /**
+   * A helper other functions call, not meant for users (e.g. the table function behind a
+   * macro): the reference lists it apart, under "Internal helpers", and the README not at all.
+   */
+  readonly internal?: boolean;
 }
 
 /** A vectorised scalar function: `run` maps one chunk (columns of JS values) to results. */
@@ -75,12 +80,45 @@ export interface TableDef<State = unknown> extends Documented {
   readonly kind: 'table';
   readonly params: readonly { readonly name: string; readonly type: DuckDBType }[];
   readonly named?: Readonly<Record<string, DuckDBType>>;
+  /** The default of each named parameter as SQL text, for the reference (bind applies it). */
+  readonly defaults?: Readonly<Record<string, string>>;
   readonly bind: (args: TableArgs) => { readonly columns: readonly Column[]; readonly state: State };
   /** Called once per scan; returns the row source. */
   readonly rows: (state: State) => RowSource;
 }
 
-export type FunctionDef = ScalarDef | TableDef<unknown>;
+/**
+ * A parameter of a SQL macro. DuckDB macros are untyped, so `type` is what the macro
+ * expects, as documentation; a parameter with a `default` (SQL text) is named (`name := v`).
+ */
+export interface MacroParam {
+  readonly name: string;
+  readonly type: string;
+  readonly default?: string;
+}
+
+/**
+ * A SQL macro whose `CREATE MACRO` lives in sql/macros/<file>.sql, the file of its family.
+ * Registration reads that file through this declaration (src/sql-macros.ts): a missing
+ * file, a macro the file does not create or a parameter list that differs from
+ * `params` fails loudly.
+ */
+export interface MacroDef extends Documented {
+  /** 'aggregate' is a scalar macro over aggregates, called with GROUP BY or over a whole table. */
+  readonly kind: 'macro' | 'table macro' | 'aggregate';
+  /** The family's file name in sql/macros, without `.sql`. */
+  readonly file: string;
+  readonly params: readonly MacroParam[];
+  /** What it returns: a type or, for a table macro, its columns. */
+  readonly returns: string;
+}
+
+export type FunctionDef = ScalarDef | TableDef<unknown> | MacroDef;
+
+/** Declares a macro (typed helper: the object is its own declaration). */
+export function macro(def: MacroDef): MacroDef {
+  return def;
+}
 
 /** A scalar declared row by row: `each` gets one row's non-NULL arguments. */
 export type RowwiseScalar = Omit<ScalarDef, 'kind' | 'run'> & { readonly each: (...args: never[]) => JsValue };
@@ -113,11 +151,14 @@ export function table<State>(def: Omit<TableDef<State>, 'kind'>): FunctionDef {
   return { kind: 'table', ...def, rows: (state: unknown) => def.rows(state as State) };
 }
 
-/** Registers every definition on a connection. */
+/**
+ * Registers every scalar and table definition on a connection. Macros are SQL statements
+ * the caller runs afterwards (src/sql-macros.ts `macroStatements`), since they call these.
+ */
 export function registerFunctions(connection: DuckDBConnection, defs: readonly FunctionDef[]): void {
   for (const def of defs) {
     if (def.kind === 'scalar') connection.registerScalarFunction(toScalarFunction(def));
-    else connection.registerTableFunction(toTableFunction(def));
+    else if (def.kind === 'table') connection.registerTableFunction(toTableFunction(def));
   }
 }
 

@@ -23,7 +23,9 @@ export const IO_STATS_FUNCTIONS: readonly FunctionDef[] = [
       "Requests, bytes, retries and failed requests made so far, per URL scheme (file, http, https, s3) and in a 'total' row. reset := true zeroes the counters after reading them.",
     params: [],
     named: { reset: BOOLEAN },
-    example: { sql: "SELECT requests FROM rasterduck_io_stats() WHERE scheme = 'total'" },
+    // the set-up read the demo's files, so the file row is there beside the total
+    example: { sql: "SELECT list(scheme ORDER BY scheme) FROM rasterduck_io_stats() WHERE scheme IN ('file', 'total')", expect: ['file', 'total'] },
+    defaults: { reset: 'false' },
     bind: (args) => ({ columns: COLUMNS, state: { reset: args.named.reset === true } }),
     rows: ({ reset }) => {
       const stats = runSync<IoStats>('ioStats', null);

@@ -22,7 +22,7 @@ import { checkBandsExist, rewriteItemHrefs, type BandSpec } from '../collection/
 import type { HeadersRequest, ItemsRequest, ItemsResult, StacItem } from '../stac/stac-types.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { COG_METADATA } from './cog_metadata.js';
-import { table, type FunctionDef, type RowSource } from './define.js';
+import { macro, table, type FunctionDef, type RowSource } from './define.js';
 
 interface BuildState {
   readonly plan: BuildPlan;
@@ -99,9 +99,26 @@ function asBuild<T>(fn: () => T): T {
   }
 }
 
+// The macro's parameters: rasteret_build_json's, with query and filter also taken as structs
+const MACRO_PARAMS = Object.entries(BUILD_PARAMETERS).map(([name, type]) => ({
+  name, type: name === 'query' || name === 'filter' ? 'STRUCT or VARCHAR (JSON)' : type.toString(), default: 'NULL',
+}));
+
 export const RASTERET_BUILD_FUNCTIONS: readonly FunctionDef[] = [
+  macro({
+    name: 'rasteret_build', kind: 'table macro', file: 'rasteret_build',
+    summary:
+      "A collection, one row per STAC item of a catalog dataset (rasteret_catalog's ids), a STAC API or a static STAC source (catalog, collection, item, ItemCollection, newline-delimited items, stac-geoparquet): id, datetime (TIMESTAMPTZ, to the microsecond), geometry, bbox, collection, year, month, every property, proj:epsg, crs, assets and one {band}_metadata struct per band (headers read concurrently). bbox, intersects, date_range, query and filter (DuckDB structs such as {'eo:cloud_cover': {'lt': 20}} or JSON text), ids, max_items, sortby and page_size narrow the search; on_error := 'fail' | 'skip' | 'null' decides what an unreadable header does.",
+    params: [{ name: 'source', type: 'VARCHAR' }, ...MACRO_PARAMS],
+    returns: 'TABLE(id VARCHAR, datetime TIMESTAMPTZ, geometry GEOMETRY, bbox STRUCT, collection VARCHAR, year INTEGER, month INTEGER, <properties>, <band>_metadata per band)',
+    example: {
+      sql: "SELECT list([id, CAST(datetime AS VARCHAR), CAST(red_metadata.image_width AS VARCHAR)] ORDER BY id)[1:2] FROM rasteret_build('demo_items.ndjson', bands := ['red'])",
+      expect: [['S2_33UVU_20240510', '2024-05-10 10:15:00+00', '512'], ['S2_33UVU_20240724', '2024-07-24 10:15:00+00', '512']],
+    },
+  }),
   table<BuildState>({
     name: 'rasteret_build_json',
+    internal: true,
     summary:
       "The table function behind the rasteret_build macro, with query and filter as JSON text and datetime as RFC 3339 text; use rasteret_build. One row per STAC item of a catalog dataset, STAC API or static STAC source: id, datetime, geometry, bbox, collection, year, month, every property, proj:epsg, crs, assets and one {band}_metadata struct per band (headers read concurrently). on_error := 'fail' | 'skip' | 'null' decides what an unreadable header does.",
     params: [{ name: 'source', type: VARCHAR }],

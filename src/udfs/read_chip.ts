@@ -5,7 +5,7 @@
  * coalesced range requests across all its rows.
  */
 import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
-import type { Chip, ChipRequest, ReadChipsArgs } from '../chip/chip.js';
+import type { Chip, ChipRequest, ReadChipRowsArgs } from '../chip/chip.js';
 import { chipMask, chipStats, chipValuesForSql, type ChipPixels } from '../chip/values.js';
 import { normalizedDifference } from '../chip/band-math.js';
 import { InputError, asRasterduckError } from '../errors.js';
@@ -78,8 +78,8 @@ function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: numb
   for (const allTouched of [false, true]) {
     const wave = rows.filter((r) => r.allTouched === allTouched);
     if (wave.length === 0) continue;
-    const args: ReadChipsArgs = { requests: wave.map((r) => r.request), allTouched };
-    runWave('read_chip', 'readChips', args, wave.map((r) => r.row), out);
+    const args: ReadChipRowsArgs = { requests: wave.map((r) => r.request), allTouched };
+    runWave('read_chip', 'readChipRows', args, wave.map((r) => r.row), out);
   }
   return out;
 }
@@ -95,7 +95,11 @@ export const READ_CHIP_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'read_chip', summary: readChipSummary,
     params: [{ name: 'source', type: ANY }, { name: 'geom', type: ANY }], returns: CHIP,
-    example: { sql: "SELECT chip.width FROM (SELECT read_chip('scene/B04.tif', ST_MakeEnvelope(500000, 5799000, 501000, 5800000)) AS chip)" },
+    // a 1 km square at the raster's corner: 100 x 100 pixels of 10 m from (500000, 5800000) (by hand)
+    example: {
+      sql: "SELECT [c.bands, c.height, c.width] || c.transform FROM (SELECT read_chip('demo/S2_33UVU_20240510/red.tif', ST_MakeEnvelope(500000, 5799000, 501000, 5800000)) AS c)",
+      expect: [1, 100, 100, 10, 0, 500000, 0, -10, 5800000],
+    },
     run: readChipColumn,
   }),
   scalar({
@@ -111,22 +115,36 @@ export const READ_CHIP_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'chip_values', summary: 'The filled pixel values of a chip as DOUBLE[], band-major then row-major: index (b*height + row)*width + col. Refused past RASTERDUCK_MAX_CHIP_MB (default 1024) at ~120 bytes per value of peak memory; reduce big chips with chip_stats.',
     params: chipParam, returns: LIST(DOUBLE),
+    // rasterio: src.read(1)[0:2, 100:102]
+    example: { sql: "SELECT chip_values(read_chip('demo/S2_33UVU_20240510/red.tif', ST_MakeEnvelope(501000, 5799980, 501020, 5800000)))", expect: [1290, 1275, 1300, 1286] },
     each: (chip: ChipPixels) => chipValuesForSql(pixels(chip)),
   }),
   scalar({
     name: 'chip_mask', summary: "A chip's validity as BOOLEAN[] in chip_values' order: true where the pixel is inside the geometry and not nodata or masked (GDAL's mask convention). Refused past RASTERDUCK_MAX_CHIP_MB at ~70 bytes per value.",
     params: chipParam, returns: LIST(BOOLEAN),
+    // rows 0-1, cols 38-39: the demo's nodata triangle covers col < 40 - row (src/demo/demo-data.ts; rasterio agrees)
+    example: { sql: "SELECT chip_mask(read_chip('demo/S2_33UVU_20240510/red.tif', ST_MakeEnvelope(500380, 5799980, 500400, 5800000)))", expect: [false, false, false, true] },
     each: (chip: ChipPixels) => chipMask(pixels(chip)),
   }),
   scalar({
     name: 'chip_normalized_difference',
     summary: '(a - b) / (a + b) per pixel as a float32 chip (NDVI = chip_normalized_difference(nir, red)); valid where both are valid and a + b is not 0, NaN elsewhere. Refused past RASTERDUCK_MAX_CHIP_MB at ~12 bytes per value.',
     params: [{ name: 'a', type: CHIP }, { name: 'b', type: CHIP }], returns: CHIP,
+    // numpy in float32 on rasterio's reads of the same four pixels
+    example: {
+      sql: "SELECT list_transform(chip_values(chip_normalized_difference(read_chip('demo/S2_33UVU_20240510/nir.tif', e), read_chip('demo/S2_33UVU_20240510/red.tif', e))), v -> round(v, 4)) FROM (SELECT ST_MakeEnvelope(501000, 5799980, 501020, 5800000) AS e)",
+      expect: [0.2389, 0.2533, 0.2289, 0.2431],
+    },
     each: (a: Chip, b: Chip) => normalizedDifference(a, b),
   }),
   scalar({
     name: 'chip_stats', summary: 'Per-band statistics over the valid pixels of a chip: LIST(STRUCT(band, count, min, max, mean, std, sum)), bands numbered from 1.',
     params: chipParam, returns: STATS,
+    // numpy on rasterio's src.read(1)[100:200, 100:200]
+    example: {
+      sql: "SELECT {'band': s.band, 'count': s.count, 'min': s.min, 'max': s.max, 'mean': round(s.mean, 2)} FROM (SELECT chip_stats(read_chip('demo/S2_33UVU_20240510/red.tif', ST_MakeEnvelope(501000, 5798000, 502000, 5799000)))[1] AS s)",
+      expect: { band: 1, count: 10000, min: 465, max: 1345, mean: 982.88 },
+    },
     each: (chip: ChipPixels) => chipStats(pixels(chip)),
   }),
 ];

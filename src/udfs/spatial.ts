@@ -60,14 +60,15 @@ export const SPATIAL_FUNCTIONS: readonly FunctionDef[] = [
     name: 'ST_Transform',
     summary: 'Reprojects a geometry from one CRS to another (EPSG:code, proj string or WKT); axis order follows the authority, as in DuckDB spatial.',
     params: [geom(), { name: 'source_crs', type: VARCHAR }, { name: 'target_crs', type: VARCHAR }], returns: GEOMETRY,
-    example: { sql: "SELECT ST_AsText(ST_Transform('POINT (52 15)'::GEOMETRY, 'EPSG:4326', 'EPSG:32633'))" },
+    // rasterio.warp.transform('EPSG:4326', 'EPSG:32633', [15], [52]); EPSG:4326 is lat, lon here
+    example: { sql: "SELECT [round(ST_XMin(g), 2), round(ST_YMin(g), 2)] FROM (SELECT ST_Transform('POINT (52 15)'::GEOMETRY, 'EPSG:4326', 'EPSG:32633') AS g)", expect: [500000, 5761038.21] },
     each: (bytes: Uint8Array, from: string, to: string) => out(transformGeometry(wkb(bytes), from, to, { alwaysXy: false })),
   }),
   scalar({
     name: 'ST_Transform',
     summary: 'Reprojects a geometry; with always_xy true, coordinates are x/y (lon/lat) whatever the authority says.',
     params: [geom(), { name: 'source_crs', type: VARCHAR }, { name: 'target_crs', type: VARCHAR }, { name: 'always_xy', type: BOOLEAN }], returns: GEOMETRY,
-    example: { sql: "SELECT ST_AsText(ST_Transform('POINT (15 52)'::GEOMETRY, 'EPSG:4326', 'EPSG:32633', true))" },
+    example: { sql: "SELECT [round(ST_XMin(g), 2), round(ST_YMin(g), 2)] FROM (SELECT ST_Transform('POINT (15 52)'::GEOMETRY, 'EPSG:4326', 'EPSG:32633', true) AS g)", expect: [500000, 5761038.21] },
     each: (bytes: Uint8Array, from: string, to: string, alwaysXy: boolean) => out(transformGeometry(wkb(bytes), from, to, { alwaysXy })),
   }),
   scalar({
@@ -83,11 +84,12 @@ export const SPATIAL_FUNCTIONS: readonly FunctionDef[] = [
     each: (xmin: number, ymin: number, xmax: number, ymax: number) => out(envelope({ type: 'MultiPoint', coordinates: [[xmin, ymin], [xmax, ymax]] })),
   }),
   ...(
-    [['xmin', 'ST_XMin'], ['ymin', 'ST_YMin'], ['xmax', 'ST_XMax'], ['ymax', 'ST_YMax']] as const
-  ).map(([key, name]) =>
+    [['xmin', 'ST_XMin', 1], ['ymin', 'ST_YMin', 2], ['xmax', 'ST_XMax', 3], ['ymax', 'ST_YMax', 4]] as const
+  ).map(([key, name, expect]) =>
     scalar({
       name, summary: `The ${key} of a geometry's bounding box (NULL when empty).`,
       params: [geom()], returns: DOUBLE,
+      example: { sql: `SELECT ${name}('LINESTRING (1 2, 3 4)'::GEOMETRY)`, expect },
       each: boundOf(key),
     }),
   ),

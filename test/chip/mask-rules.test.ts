@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readChips } from '../../src/chip/read-chips.js';
+import { readChipRows } from '../../src/chip/read-chip-rows.js';
 import { toWkb } from '../../src/geo/wkb.js';
 import { ensureMaskRuleChips, expectedChips } from './chip-expected.js';
 import { compareChip } from './compare-chip.js';
@@ -26,7 +26,7 @@ describe('mask rules against rasterio', () => {
     for (const name of files) {
       const cases = expectedChips(name, dir);
       const requests = cases.map((c) => ({ url: join(dir, 'files', `${name}.tif`), wkb: toWkb(c.geometry) }));
-      const outcomes = await readChips({ requests });
+      const outcomes = await readChipRows({ requests });
       outcomes.forEach((o, i) => {
         const problems = o.ok ? compareChip(o.value, cases[i], 0).problems : [o.error.reason];
         if (problems.length > 0) failures.push(`${name} ${cases[i].name}: ${problems.join('; ')}`);

@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Chip } from '../../src/chip/chip.js';
-import { readChips } from '../../src/chip/read-chips.js';
+import { readChipRows } from '../../src/chip/read-chip-rows.js';
 import { toWkb } from '../../src/geo/wkb.js';
 import { openReader } from '../../src/io/open-reader.js';
 import { cogMetadataOf, type CogMetadata } from '../../src/tiff/cog-metadata.js';
@@ -40,7 +40,7 @@ async function metadataOf(spec: FixtureSpec): Promise<CogMetadata> {
 async function ourChips(spec: FixtureSpec, cases: readonly ExpectedCase[], allTouched: boolean, metadata?: CogMetadata): Promise<Map<ExpectedCase, Chip | null>> {
   const picked = cases.filter((c) => c.all_touched === allTouched);
   const requests = picked.map((c) => ({ url: fixturePath(spec.name), wkb: toWkb(c.geometry), geometryCrs: c.geometry_crs, metadata }));
-  const outcomes = await readChips({ requests, allTouched });
+  const outcomes = await readChipRows({ requests, allTouched });
   const out = new Map<ExpectedCase, Chip | null>();
   outcomes.forEach((o, i) => {
     if (!o.ok) throw new Error(`${picked[i].name}: ${o.error.reason}`);
@@ -89,7 +89,7 @@ describe('chips equal rasterio.mask.mask for every readable fixture', () => {
 
 describe('files the manifest says a chip read must refuse', () => {
   it.each(refused.map((f) => [f.name, f] as const))('%s is refused with a message naming it', async (name, spec) => {
-    const [o] = await readChips({ requests: [{ url: fixturePath(name), wkb: toWkb({ type: 'Point', coordinates: [0, 0] }) }] });
+    const [o] = await readChipRows({ requests: [{ url: fixturePath(name), wkb: toWkb({ type: 'Point', coordinates: [0, 0] }) }] });
     expect(o.ok).toBe(false);
     if (o.ok) return;
     expect(o.error.kind).toBe('format');

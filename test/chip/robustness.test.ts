@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chip, ChipRequest } from '../../src/chip/chip.js';
 import { sharedBlockCache } from '../../src/chip/decoded-block-cache.js';
-import { readChips } from '../../src/chip/read-chips.js';
+import { readChipRows } from '../../src/chip/read-chip-rows.js';
 import type { Geometry } from '../../src/geo/geometry.js';
 import { toWkb } from '../../src/geo/wkb.js';
 import { ioStats, resetIoStats } from '../../src/io/counted.js';
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 describe('a truncated file (its last tile cut in half)', () => {
   it('fails the chip that needs the missing bytes with a FormatError naming the file, and reads the others', async () => {
-    const [bad, good] = await readChips({
+    const [bad, good] = await readChipRows({
       requests: [
         { url: TRUNCATED, wkb: pixelBox(meta, 1100.5, 1050.2, 1150.5, 1090.7) },
         { url: TRUNCATED, wkb: pixelBox(meta, 10.5, 20.2, 60.5, 70.7) },
@@ -69,7 +69,7 @@ describe('a truncated file (its last tile cut in half)', () => {
       expect(bad.error.url).toBe(TRUNCATED);
       expect(bad.error.reason).toMatch(/cut short|corrupt/);
     }
-    const [same] = await readChips({ requests: [{ url: SOURCE, wkb: pixelBox(meta, 10.5, 20.2, 60.5, 70.7) }] });
+    const [same] = await readChipRows({ requests: [{ url: SOURCE, wkb: pixelBox(meta, 10.5, 20.2, 60.5, 70.7) }] });
     expect(chipOf(good)).toEqual(chipOf(same));
   });
 });
@@ -83,10 +83,10 @@ describe('a corrupt tile', () => {
     const bytes = new Uint8Array(readFileSync(path));
     bytes.fill(0xa5, m.tile_offsets[0] + 2, m.tile_offsets[0] + m.tile_byte_counts[0]);
     writeFileSync(path, bytes);
-    const [bad, good] = await readChips({ requests: [{ url: path, wkb: pixelBox(m, 3, 3, 20, 20) }, { url: path, wkb: pixelBox(m, 300, 300, 320, 320) }] });
+    const [bad, good] = await readChipRows({ requests: [{ url: path, wkb: pixelBox(m, 3, 3, 20, 20) }, { url: path, wkb: pixelBox(m, 300, 300, 320, 320) }] });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'format', url: path } });
     if (!bad.ok) expect(bad.error.reason).toMatch(/deflate block 0 .* is corrupt/);
-    const [same] = await readChips({ requests: [{ url: fixturePath(name), wkb: pixelBox(m, 300, 300, 320, 320) }] });
+    const [same] = await readChipRows({ requests: [{ url: fixturePath(name), wkb: pixelBox(m, 300, 300, 320, 320) }] });
     expect(chipOf(good)).toEqual(chipOf(same));
   });
 });
@@ -105,7 +105,7 @@ describe('a batch mixing good and bad rows', () => {
       { url: fixturePath('sinusoidal_lzw_i16_nodata-28672.tif'), wkb: toWkb({ type: 'Point', coordinates: [-70, 50] }), geometryCrs: 'EPSG:4326' },
       { url: SOURCE, wkb: pixelBox(meta, 500, 500, 530, 540) },
     ];
-    const out = await readChips({ requests });
+    const out = await readChipRows({ requests });
     expect(out.map((o) => (o.ok ? (o.value ? 'chip' : 'null') : o.error.kind))).toEqual(['chip', 'fetch', 'format', 'input', 'null', 'input', 'input', 'chip']);
     expect(out[1]).toMatchObject({ error: { status: 404, url: missing } });
     expect(out[2]).toMatchObject({ error: { url: fixturePath('not_a_tiff.tif') } });
@@ -120,11 +120,11 @@ describe('I/O of a batch', () => {
     sharedBlockCache().clear();
     resetIoStats();
     const wkb = pixelBox(meta, 600.5, 600.5, 640.5, 650.5);
-    const [fromMeta] = await readChips({ requests: [{ url: SOURCE, wkb, metadata: meta }] });
+    const [fromMeta] = await readChipRows({ requests: [{ url: SOURCE, wkb, metadata: meta }] });
     expect(ioStats().requests).toBe(1);
     sharedBlockCache().clear();
     resetIoStats();
-    const [fromUrl] = await readChips({ requests: [{ url: SOURCE, wkb }] });
+    const [fromUrl] = await readChipRows({ requests: [{ url: SOURCE, wkb }] });
     expect(ioStats().requests).toBe(2); // the header's read-ahead, then the tile
     expect(chipOf(fromMeta)).toEqual(chipOf(fromUrl));
   });
@@ -132,7 +132,7 @@ describe('I/O of a batch', () => {
   it('accepts block tables as bigints, as a DuckDB BIGINT[] delivers them', async () => {
     const asBigints = { ...meta, tile_offsets: meta.tile_offsets.map(BigInt), tile_byte_counts: meta.tile_byte_counts.map(BigInt) } as unknown as CogMetadata;
     const wkb = pixelBox(meta, 600.5, 600.5, 640.5, 650.5);
-    const [a, b] = await readChips({ requests: [{ url: SOURCE, wkb, metadata: asBigints }, { url: SOURCE, wkb, metadata: meta }] });
+    const [a, b] = await readChipRows({ requests: [{ url: SOURCE, wkb, metadata: asBigints }, { url: SOURCE, wkb, metadata: meta }] });
     expect(chipOf(a)).toEqual(chipOf(b));
   });
 
@@ -141,7 +141,7 @@ describe('I/O of a batch', () => {
     resetIoStats();
     // four rows over the four tiles around (512, 512): adjacent in the file, so one merged read
     const rows = [[500, 500], [520, 500], [500, 520], [520, 520]].map(([c, r]) => ({ url: SOURCE, wkb: pixelBox(meta, c, r, c + 5, r + 5), metadata: meta }));
-    const out = await readChips({ requests: rows });
+    const out = await readChipRows({ requests: rows });
     expect(out.every((o) => o.ok && o.value)).toBe(true);
     expect(ioStats().requests).toBe(1);
   });
@@ -150,27 +150,27 @@ describe('I/O of a batch', () => {
     sharedBlockCache().clear();
     resetIoStats();
     const rows = [[100, 100], [700, 640]].map(([c, r]) => ({ url: SOURCE, wkb: pixelBox(meta, c, r, c + 40, r + 30), metadata: meta }));
-    const first = await readChips({ requests: rows });
+    const first = await readChipRows({ requests: rows });
     const fetched = ioStats().requests;
     expect(fetched).toBeGreaterThan(0);
     expect(sharedBlockCache().size).toBeGreaterThan(0);
     resetIoStats();
-    const again = await readChips({ requests: rows });
+    const again = await readChipRows({ requests: rows });
     expect(ioStats().requests).toBe(0);
     expect(again.map(chipOf)).toEqual(first.map(chipOf));
     // one row's blocks cached, the other's not: only the missing ones are fetched
     sharedBlockCache().clear();
-    await readChips({ requests: [rows[0]] });
+    await readChipRows({ requests: [rows[0]] });
     resetIoStats();
-    const mixed = await readChips({ requests: rows });
+    const mixed = await readChipRows({ requests: rows });
     expect(ioStats().requests).toBeGreaterThan(0);
     expect(ioStats().requests).toBeLessThan(fetched + 1);
     expect(mixed.map(chipOf)).toEqual(first.map(chipOf));
   });
 
-  it('runs as the readChips bridge op, chip buffers included', () => {
+  it('runs as the readChipRows bridge op, chip buffers included', () => {
     const wkb = pixelBox(meta, 10.5, 20.2, 60.5, 70.7);
-    const [o] = runSync<Outcome<Chip | null>[]>('readChips', { requests: [{ url: SOURCE, wkb }] });
+    const [o] = runSync<Outcome<Chip | null>[]>('readChipRows', { requests: [{ url: SOURCE, wkb }] });
     const chip = chipOf(o);
     expect([chip.bands, chip.height, chip.width, chip.dtype]).toEqual([1, 51, 51, 'uint16']);
     expect(chip.data.byteLength).toBe(51 * 51 * 2);

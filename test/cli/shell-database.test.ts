@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { connect } from '../../src/index.js';
-import { asTempMacros, MACRO_SQL } from '../../src/sql-macros.js';
+import { ALL_FUNCTIONS, connect } from '../../src/index.js';
+import { asTempMacros, macroStatements } from '../../src/sql-macros.js';
 
 const CLI = path.resolve('node_modules/.bin/rasterduck');
 
@@ -31,7 +31,7 @@ describe('the user database', () => {
     expect(existsSync(`${db}.wal`)).toBe(false);
     const name = 'my';
     // every macro the sql/macros files define, and a few of the TS functions
-    const ours = [...MACRO_SQL.join('\n').matchAll(/MACRO (\w+)\(/g)].map((m) => m[1]);
+    const ours = [...macroStatements(ALL_FUNCTIONS).join('\n').matchAll(/MACRO (\w+)\(/g)].map((m) => m[1]);
     expect(ours.length).toBeGreaterThan(10);
     const listed = await plainRows(db, `SELECT function_name FROM duckdb_functions() WHERE database_name = '${name}' AND NOT internal`);
     expect(listed).toEqual([]);

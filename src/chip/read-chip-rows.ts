@@ -9,7 +9,7 @@ import { settle, type Outcome } from '../io/outcome.js';
 import { prepareCodec } from '../tiff/decode-block.js';
 import { cachedHeader } from '../tiff/header-cache.js';
 import { assembleChip } from './assemble.js';
-import type { Chip, ChipRequest, ReadChipsArgs } from './chip.js';
+import type { Chip, ChipRequest, ReadChipRowsArgs } from './chip.js';
 import { rasterFromHeader, rasterFromMetadata, type ChipRaster } from './chip-raster.js';
 import { BlockCache, fetchWave, planRanges, type Fetched } from './fetch-blocks.js';
 import { planChip, type ChipPlan } from './plan-chip.js';
@@ -59,7 +59,7 @@ function assembleRow(plan: ChipPlan, url: string, fetched: Fetched, cache: Block
  * file) that stopped it: FetchError for I/O, FormatError for a corrupt or truncated block
  * or an unsupported layout (a rotated grid, a codec), InputError for a bad geometry.
  */
-export async function readChips(args: ReadChipsArgs): Promise<Outcome<Chip | null>[]> {
+export async function readChipRows(args: ReadChipRowsArgs): Promise<Outcome<Chip | null>[]> {
   const { requests } = args;
   const allTouched = args.allTouched ?? false;
   const rasters = await resolveRasters(requests);

@@ -1,0 +1,35 @@
+-- rasterduck_check: internal checks shared by read_chips and sample_points, so their
+-- commonest mistakes fail with a message naming the fix instead of returning zero rows or
+-- dropping a band.
+--
+-- rasterduck_check_collection(collection, bands, fn): one row, ok = true, when every band
+-- has a <band>_metadata column and every scene's first band has metadata (scenes are
+-- matched on that raster); else an error naming the
+-- collection and what to do. The columns are read from the first row (an empty collection
+-- matches nothing, honestly).
+CREATE OR REPLACE MACRO rasterduck_check_collection(collection, bands, fn) AS TABLE
+  WITH c AS (SELECT * FROM query_table(collection)),
+  s AS (SELECT first(struct_keys(c)) AS cols, count(*) AS n,
+               count(*) FILTER (WHERE struct_extract(c, bands[1] || '_metadata') IS NULL) AS n_null FROM c),
+  m AS (SELECT *, list_filter(bands, b -> NOT list_contains(cols, b || '_metadata')) AS missing,
+               list_transform(list_filter(cols, k -> ends_with(k, '_metadata')), k -> regexp_replace(k, '_metadata$', '')) AS have FROM s)
+  SELECT CASE
+    WHEN len(missing) > 0 THEN error(fn || ': the collection ''' || collection || ''' has no ' || missing[1] || '_metadata column for band '''
+      || missing[1] || '''; its bands are: ' || coalesce(NULLIF(array_to_string(have, ', '), ''), 'none (no <band>_metadata column)')
+      || '. Pass bands := [...] from those, or add the column: cog_metadata(<href>) AS ' || missing[1] || '_metadata')
+    WHEN n_null > 0 THEN error(fn || ': the collection ''' || collection || ''' has a NULL ' || bands[1] || '_metadata in ' || n_null || ' of ' || n
+      || ' rows (scenes are matched on the first band''s raster), so those scenes would match no geometry. Fill it: UPDATE ' || collection
+      || ' SET ' || bands[1] || '_metadata = cog_metadata(<href>) WHERE ' || bands[1] || '_metadata IS NULL, or leave those rows out in a view')
+    ELSE true END AS ok
+  FROM m;
+
+-- rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn): the geometry, or an error when
+-- geometry_crs says lon/lat (the default) and the geometry has coordinates no lon/lat can
+-- have (a label table in UTM metres): it would be reprojected from degrees to nowhere.
+CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn) AS
+  CASE WHEN upper(geometry_crs) IN ('EPSG:4326', 'OGC:CRS84', 'CRS84', 'WGS84')
+            AND (ST_XMin(geometry) < -180 OR ST_XMax(geometry) > 180 OR ST_YMin(geometry) < -90 OR ST_YMax(geometry) > 90)
+       THEN error(fn || ': the geometry column of ''' || tbl || ''' has a geometry with bounds (' || ST_XMin(geometry) || ', '
+         || ST_YMin(geometry) || ', ' || ST_XMax(geometry) || ', ' || ST_YMax(geometry) || '), which are not lon/lat degrees, but geometry_crs is '''
+         || geometry_crs || '''. Pass the table''s CRS, e.g. geometry_crs := ''EPSG:32633'' for UTM zone 33N metres')
+       ELSE geometry END;
