@@ -136,7 +136,7 @@ export const SPATIAL_OPS_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'ST_Dump', summary: 'Every atomic part as LIST(STRUCT(geom GEOMETRY, path INTEGER[])), path 1-based ([] for an atomic input), as DuckDB spatial; unnest() it for rows.',
     params: [geom()], returns: DUMP,
-    example: { sql: "SELECT len(ST_Dump('MULTIPOINT (0 0, 1 1)'::GEOMETRY))", expect: 2 },
+    example: { sql: "SELECT CAST(len(ST_Dump('MULTIPOINT (0 0, 1 1)'::GEOMETRY)) AS INTEGER)", expect: 2 },
     each: (g: Uint8Array) => dump(wkb(g)).map((d) => ({ geom: toWkb(d.geom), path: d.path })),
   }),
 ];
