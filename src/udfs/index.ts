@@ -22,6 +22,7 @@ import { SAMPLE_POINTS_FUNCTIONS } from './sample_points.js';
 import { BUILD_MOSAIC_FUNCTIONS } from './build_mosaic.js';
 import { PREDICT_BLOCK_FUNCTIONS } from './predict_block.js';
 import { VECTORIZE_FUNCTIONS } from './vectorize.js';
+import { RASTER_SEDONA_FUNCTIONS } from './raster_sedona.js';
 
 export const ALL_FUNCTIONS: readonly FunctionDef[] = [
   ...COG_METADATA_FUNCTIONS,
@@ -42,4 +43,5 @@ export const ALL_FUNCTIONS: readonly FunctionDef[] = [
   ...BUILD_MOSAIC_FUNCTIONS,
   ...PREDICT_BLOCK_FUNCTIONS,
   ...VECTORIZE_FUNCTIONS,
+  ...RASTER_SEDONA_FUNCTIONS,
 ];

@@ -12,6 +12,7 @@ import { parseWkb, toWkb } from '../geo/wkb.js';
 import { parseWkt } from '../geo/wkt.js';
 import type { Geometry } from '../geo/geometry.js';
 import { scalar, type FunctionDef } from './define.js';
+import { SPATIAL_OPS_FUNCTIONS } from './spatial_ops.js';
 
 const geom = (name = 'geom') => ({ name, type: GEOMETRY });
 const wkb = (bytes: Uint8Array) => parseWkb(bytes);
@@ -93,4 +94,5 @@ export const SPATIAL_FUNCTIONS: readonly FunctionDef[] = [
       each: boundOf(key),
     }),
   ),
+  ...SPATIAL_OPS_FUNCTIONS,
 ];
