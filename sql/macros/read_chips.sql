@@ -31,6 +31,19 @@ CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn)
          || geometry_crs || '''. Pass the table''s CRS, e.g. geometry_crs := ''EPSG:32633'' for UTM zone 33N metres')
        ELSE geometry END;
 
+-- rasterduck_match_scenes(collection, geometries, bands, geometry_crs, fn): the (geometry,
+-- scene) pairs read_chips, sample_points and zonal_stats read, in one place so the three
+-- match scenes the same way: the geometry table's columns, scene_id, scene_datetime and the
+-- collection's <band>_metadata columns for `bands`. Checked first as their callers document.
+CREATE OR REPLACE MACRO rasterduck_match_scenes(collection, geometries, bands, geometry_crs, fn) AS TABLE
+  WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, fn), geometry_crs, 'EPSG:4326', true) AS __lonlat
+             FROM query_table(geometries))
+  SELECT g.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
+         COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$')
+  FROM query_table(collection) AS c
+  JOIN g ON ST_Intersects_Extent(c.geometry, g.__lonlat) AND ST_Intersects(c.geometry, g.__lonlat)
+  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, fn));
+
 -- read_chips(collection, geometries, bands := [...]): one row per (geometry, scene) whose
 -- footprints intersect, the geometry table's columns (labels) carried through, and one
 -- chip column per band, named after the band. `collection` and `geometries` are table or
@@ -40,22 +53,14 @@ CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn)
 -- A band without a {band}_metadata column, a scene without a footprint (NULL geometry)
 -- and geometries that are not degrees under the default geometry_crs are errors.
 CREATE OR REPLACE MACRO read_chips(collection, geometries, bands := ['red'], geometry_crs := 'EPSG:4326', all_touched := false) AS TABLE
-  WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, 'read_chips'), geometry_crs, 'EPSG:4326', true) AS __lonlat
-             FROM query_table(geometries))
-  SELECT g.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
-         read_chip(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), g.geometry, geometry_crs, all_touched) AS '\1'
-  FROM query_table(collection) AS c
-  JOIN g ON ST_Intersects_Extent(c.geometry, g.__lonlat) AND ST_Intersects(c.geometry, g.__lonlat)
-  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, 'read_chips'));
+  SELECT COLUMNS(k -> NOT regexp_matches(k, '^(' || array_to_string(bands, '|') || ')_metadata$')),
+         read_chip(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), geometry, geometry_crs, all_touched) AS '\1'
+  FROM rasterduck_match_scenes(collection, geometries, bands, geometry_crs, 'read_chips');
 
 -- sample_points(collection, points, bands := [...]): the pixel values under each point for
 -- each scene whose footprint holds it (rasterio's sample()), one DOUBLE[] column per band.
 -- Checked as read_chips is.
 CREATE OR REPLACE MACRO sample_points(collection, points, bands := ['red'], geometry_crs := 'EPSG:4326') AS TABLE
-  WITH p AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, points, 'sample_points'), geometry_crs, 'EPSG:4326', true) AS __lonlat
-             FROM query_table(points))
-  SELECT p.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
-         sample_point(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), p.geometry, geometry_crs) AS '\1'
-  FROM query_table(collection) AS c
-  JOIN p ON ST_Intersects_Extent(c.geometry, p.__lonlat) AND ST_Intersects(c.geometry, p.__lonlat)
-  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, 'sample_points'));
+  SELECT COLUMNS(k -> NOT regexp_matches(k, '^(' || array_to_string(bands, '|') || ')_metadata$')),
+         sample_point(COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$'), geometry, geometry_crs) AS '\1'
+  FROM rasterduck_match_scenes(collection, points, bands, geometry_crs, 'sample_points');
