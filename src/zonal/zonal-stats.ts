@@ -38,7 +38,7 @@ export interface ZonalSpec {
   /** Accept Sedona's statistic names too (RS_ZonalStats). */
   readonly sedonaNames?: boolean;
   readonly allTouched: boolean;
-  /** false: every pixel inside the geometry counts, with rasterio.mask's filled value (Sedona's excludeNoData). */
+  /** false: every pixel inside the geometry counts, with rasterio.mask's filled value (Sedona's excludeNoData), NaN still left out. */
   readonly excludeNoData: boolean;
   /** NULL for a row whose geometry misses the raster (Sedona's lenient), instead of an empty zone. */
   readonly lenient?: boolean;
@@ -99,7 +99,7 @@ function countOnes(mask: Uint8Array): number {
   return n;
 }
 
-/** The values of one sample counted for a zone: valid (and not NaN, as rasterstats masks NaN), or every pixel inside. */
+/** The values of one sample counted for a zone: valid, or every pixel inside; never NaN (rasterstats masks NaN). */
 function sampleValues(z: ChipZone, sample: number, excludeNoData: boolean): Float64Array {
   const n = z.chip.height * z.chip.width;
   const o = sample * n;
@@ -110,7 +110,7 @@ function sampleValues(z: ChipZone, sample: number, excludeNoData: boolean): Floa
   for (let i = 0; i < n; i++) {
     if (keep[at + i] === 0) continue;
     const v = z.samples[o + i];
-    if (excludeNoData && v !== v) continue;
+    if (v !== v) continue;
     out[k++] = v;
   }
   return out.subarray(0, k);
@@ -186,7 +186,8 @@ export async function zonalStats(args: ZonalArgs): Promise<Outcome<ZonalRow[] | 
       const urls = r.sources.map((s) => s.url);
       return { ok: true, value: prepared.pixel ? [expressionRow(prepared, zones, urls)] : perBand(prepared, zones) };
     } catch (e) {
-      return { ok: false, error: toErrorRecord(e, r.sources[0]?.url) };
+      const record = toErrorRecord(e, r.sources[0]?.url);
+      return { ok: false, error: record.url ? record : { ...record, url: r.sources[0]?.url } };
     }
   });
 }
