@@ -168,39 +168,46 @@ export function bandsOf(e: Expr, out: string[] = []): string[] {
   return out;
 }
 
-/** A compiled expression: the value at pixel `i` from one array per band (in `bandsOf` order). */
-export type PixelFn = (bands: readonly ArrayLike<number>[], i: number) => number;
+/** Applies `f` to every element of `a` in place. */
+function mapInPlace(a: Float64Array, f: (x: number) => number): Float64Array {
+  for (let i = 0; i < a.length; i++) a[i] = f(a[i]);
+  return a;
+}
 
-/** Compiles an expression to closures over band arrays, ordered as `bands` lists them. */
-export function compileExpression(e: Expr, bands: readonly string[]): PixelFn {
+/**
+ * The expression's value at each of `n` pixels, from one array per band (ordered as
+ * `bands` lists them), evaluated node by node over whole arrays: tight loops, no call per
+ * pixel. Division by zero gives an infinity or NaN, as in numpy.
+ */
+export function evaluateExpression(e: Expr, bands: readonly string[], arrays: readonly ArrayLike<number>[], n: number): Float64Array {
   switch (e.kind) {
-    case 'number': {
-      const v = e.value;
-      return () => v;
-    }
+    case 'number':
+      return new Float64Array(n).fill(e.value);
     case 'band': {
-      const k = bands.indexOf(e.name);
-      return (b, i) => b[k][i];
+      const src = arrays[bands.indexOf(e.name)];
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = src[i];
+      return out;
     }
-    case 'neg': {
-      const f = compileExpression(e.arg, bands);
-      return (b, i) => -f(b, i);
-    }
+    case 'neg':
+      return mapInPlace(evaluateExpression(e.arg, bands, arrays, n), (x) => -x);
     case 'binary': {
-      const l = compileExpression(e.left, bands);
-      const r = compileExpression(e.right, bands);
-      if (e.op === '+') return (b, i) => l(b, i) + r(b, i);
-      if (e.op === '-') return (b, i) => l(b, i) - r(b, i);
-      if (e.op === '*') return (b, i) => l(b, i) * r(b, i);
-      return (b, i) => l(b, i) / r(b, i);
+      const l = evaluateExpression(e.left, bands, arrays, n);
+      const r = evaluateExpression(e.right, bands, arrays, n);
+      if (e.op === '+') for (let i = 0; i < n; i++) l[i] += r[i];
+      else if (e.op === '-') for (let i = 0; i < n; i++) l[i] -= r[i];
+      else if (e.op === '*') for (let i = 0; i < n; i++) l[i] *= r[i];
+      else for (let i = 0; i < n; i++) l[i] /= r[i];
+      return l;
     }
     case 'call': {
-      const [f, g] = e.args.map((a) => compileExpression(a, bands));
-      if (e.fn === 'abs') return (b, i) => Math.abs(f(b, i));
-      if (e.fn === 'sqrt') return (b, i) => Math.sqrt(f(b, i));
+      const [f, g] = e.args.map((a) => evaluateExpression(a, bands, arrays, n));
+      if (e.fn === 'abs') return mapInPlace(f, Math.abs);
+      if (e.fn === 'sqrt') return mapInPlace(f, Math.sqrt);
       // numpy's minimum/maximum: NaN in either gives NaN (Math.min/max agree)
-      if (e.fn === 'min') return (b, i) => Math.min(f(b, i), g(b, i));
-      return (b, i) => Math.max(f(b, i), g(b, i));
+      if (e.fn === 'min') for (let i = 0; i < n; i++) f[i] = Math.min(f[i], g[i]);
+      else for (let i = 0; i < n; i++) f[i] = Math.max(f[i], g[i]);
+      return f;
     }
   }
 }

@@ -10,7 +10,7 @@ import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { viewAs, type SampleArray } from '../tiff/dtype.js';
 import type { Chip, ChipRequest } from '../chip/chip.js';
 import { readChipsMapped } from '../chip/read-chips.js';
-import { bandsOf, compileExpression, parseExpression } from './expression.js';
+import { bandsOf, evaluateExpression, parseExpression, type Expr } from './expression.js';
 import { parseStat, type StatSpec } from './stat-spec.js';
 import { zoneStats, type StatValue } from './statistics.js';
 
@@ -70,7 +70,7 @@ interface ChipZone {
 interface Prepared {
   readonly spec: ZonalSpec;
   readonly stats: readonly StatSpec[];
-  readonly pixel: ((bands: readonly ArrayLike<number>[], i: number) => number) | null;
+  readonly expr: Expr | null;
 }
 
 /**
@@ -81,7 +81,7 @@ interface Prepared {
 export function prepareSpec(spec: ZonalSpec): Prepared {
   const stats = spec.stats.map((s) => parseStat(s, spec.sedonaNames ?? false));
   if (stats.length === 0) throw new InputError({ reason: 'no statistic was asked for', hint: "Pass stats := ['mean', ...]" });
-  if (spec.expression === null) return { spec, stats, pixel: null };
+  if (spec.expression === null) return { spec, stats, expr: null };
   const expr = parseExpression(spec.expression);
   const missing = bandsOf(expr).filter((b) => !spec.bands.includes(b));
   if (missing.length > 0) {
@@ -90,7 +90,7 @@ export function prepareSpec(spec: ZonalSpec): Prepared {
       hint: `Add it: bands := [${[...spec.bands, ...missing].map((b) => `'${b}'`).join(', ')}]`,
     });
   }
-  return { spec, stats, pixel: compileExpression(expr, spec.bands) };
+  return { spec, stats, expr };
 }
 
 function countOnes(mask: Uint8Array): number {
@@ -140,7 +140,6 @@ function perBand(p: Prepared, zones: readonly (ChipZone | null)[]): ZonalRow[] {
 
 /** The expression's values where every band it reads is valid and the result is finite. */
 function expressionRow(p: Prepared, zones: readonly (ChipZone | null)[], urls: readonly string[]): ZonalRow {
-  const pixel = p.pixel as NonNullable<Prepared['pixel']>;
   if (zones.some((z) => z === null)) return { band: null, values: zoneStats(p.stats, new Float64Array(0), 0) };
   const all = zones as readonly ChipZone[];
   const first = all[0].chip;
@@ -154,14 +153,20 @@ function expressionRow(p: Prepared, zones: readonly (ChipZone | null)[], urls: r
     }
   });
   const n = first.width * first.height;
-  const arrays = all.map((z) => z.samples);
-  const out = new Float64Array(n);
+  const valid = Uint8Array.from(all[0].chip.mask);
+  for (const z of all.slice(1)) for (let i = 0; i < n; i++) valid[i] &= z.chip.mask[i];
+  // evaluated on the valid pixels only, gathered first: fewer and smaller arrays per node
+  const m = countOnes(valid);
+  const gathered = all.map((z) => {
+    const g = new Float64Array(m);
+    for (let i = 0, k = 0; i < n; i++) if (valid[i] === 1) g[k++] = z.samples[i];
+    return g;
+  });
+  const value = evaluateExpression(p.expr as Expr, p.spec.bands, gathered, m);
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (!all.every((z) => z.chip.mask[i] === 1)) continue;
-    const v = pixel(arrays, i);
-    if (Number.isFinite(v)) out[k++] = v;
-  }
+  // compacted in place: value[k] is written only after value[i >= k] was read
+  for (let i = 0; i < m; i++) if (Number.isFinite(value[i])) value[k++] = value[i];
+  const out = value;
   return { band: null, values: zoneStats(p.stats, out.subarray(0, k), countOnes(all[0].inside)) };
 }
 
@@ -184,7 +189,7 @@ export async function zonalStats(args: ZonalArgs): Promise<Outcome<ZonalRow[] | 
     if (args.spec.lenient && zones.every((z) => z === null)) return { ok: true, value: null };
     try {
       const urls = r.sources.map((s) => s.url);
-      return { ok: true, value: prepared.pixel ? [expressionRow(prepared, zones, urls)] : perBand(prepared, zones) };
+      return { ok: true, value: prepared.expr ? [expressionRow(prepared, zones, urls)] : perBand(prepared, zones) };
     } catch (e) {
       const record = toErrorRecord(e, r.sources[0]?.url);
       return { ok: false, error: record.url ? record : { ...record, url: r.sources[0]?.url } };

@@ -1,12 +1,11 @@
 // The band expression parser: precedence, unary minus, functions, and errors that point at the character.
 import { describe, expect, it } from 'vitest';
-import { bandsOf, compileExpression, parseExpression } from '../../src/zonal/expression.js';
+import { bandsOf, evaluateExpression, parseExpression } from '../../src/zonal/expression.js';
 
 /** The value of an expression at one pixel, bands given by name. */
 function valueOf(text: string, bands: Record<string, number>): number {
   const names = Object.keys(bands);
-  const f = compileExpression(parseExpression(text), names);
-  return f(names.map((n) => [bands[n]]), 0);
+  return evaluateExpression(parseExpression(text), names, names.map((n) => [bands[n]]), 1)[0];
 }
 
 describe('parseExpression', () => {
