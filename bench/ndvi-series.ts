@@ -1,9 +1,10 @@
 /**
  * ndvi-series: mean NDVI of P field polygons on D dates (red + NIR COGs, 2048 x 2048
  * Sentinel-2-like, see bench/reference/make_series.py) served with a fixed delay per
- * request. rasterduck: one SQL statement, read_chips over a collection built beforehand
- * (cached metadata in Parquet) and chip_stats(chip_normalized_difference(nir, red)), in a
- * fresh CLI process. rasterio: a thread pool over dates, each opening its red and NIR
+ * request. rasterduck: one SQL statement over a collection built beforehand (cached
+ * metadata in Parquet), in a fresh CLI process, written two ways: read_chips with
+ * chip_stats(chip_normalized_difference(nir, red)), and zonal_stats with the expression
+ * (statistics computed beside the reads; no pixel becomes a DuckDB value). rasterio: a thread pool over dates, each opening its red and NIR
  * file once and masking every field (bench/reference/ndvi_series.py, GDAL tuned for cloud
  * reads); with --field-mode also one task per (field, date). Cold = a fresh process per
  * run on each side; warm = a second pass in one process. Prints the largest difference
@@ -65,23 +66,29 @@ CREATE VIEW fields AS SELECT field_id, ST_GeomFromText(wkt) AS geometry FROM rea
 const query = `SELECT field_id, scene_id, chip_stats(chip_normalized_difference(nir, red))[1].mean AS ndvi
 FROM read_chips('scenes', 'fields', bands := ['red', 'nir'], geometry_crs := 'EPSG:32633')`;
 
+// the same statement as zonal_stats: an expression valid where both bands are and nir + red != 0
+const zonalQuery = `SELECT field_id, scene_id, mean AS ndvi
+FROM zonal_stats('scenes', 'fields', bands := ['red', 'nir'], expression := '(nir - red) / (nir + red)', stats := ['mean'], geometry_crs := 'EPSG:32633')`;
+
 type NdviRow = { field_id: number; scene_id: string; ndvi: number | null };
 interface Run { ms: number; requests: number; bytes: number; rows?: NdviRow[] }
 type Answer = { ms: number; means: (number | null)[][] };
 
-async function cold(): Promise<Run> {
-  const { value: r, served } = await servedBy(server, () => runCli<NdviRow>(`${setup}\n${query}`));
+async function cold(statement = query): Promise<Run> {
+  const { value: r, served } = await servedBy(server, () => runCli<NdviRow>(`${setup}\n${statement}`));
   return { ms: r.ms, ...served, rows: r.rows };
 }
 
 const withRasterio = hasRasterio();
 const script = path.resolve('bench/reference/ndvi_series.py');
 const ours: Run[] = [];
+const oursZonal: Run[] = [];
 const rioCold: Pass<Answer>[] = [];
 const rioWarm: Pass<Answer>[] = [];
 const perField: Pass<Answer>[] = [];
 for (let i = 0; i < args.runs; i++) {
   ours.push(await cold());
+  oursZonal.push(await cold(zonalQuery));
   if (withRasterio) {
     const [c, w] = await referencePasses<Answer>(server, script, [jobJson, String(dates), 'scene'], TUNED_GDAL_ENV, 2);
     rioCold.push(c);
@@ -124,17 +131,24 @@ const pairs = fields * dates;
 const floorOf = (r: Run) => Math.max(2 * Math.ceil(pairs / 2048), Math.ceil(r.requests / IN_FLIGHT)) * args.latency;
 const row = (label: string, mine: Run[], theirs: Pass<Answer>[], what: string): BenchRow =>
   sideBySide(`${label}: ${fields} fields x ${dates} dates${what}`, mine, theirs, { floorMs: floorOf(mine[0]) });
-const rows = [row('cold', ours, rioCold, ''), row('warm, same process, second query', warm, rioWarm, '')];
+const rows = [
+  row('cold', ours, rioCold, ''),
+  row('cold, zonal_stats', oursZonal, rioCold, ''),
+  row('warm, same process, second query', warm, rioWarm, ''),
+];
 if (perField.length) rows.push(row('cold', ours, perField, `; rasterio one task per (field, date), ${args.threads} threads`));
 printRows(`ndvi-series: mean NDVI per field per date, ${args.latency} ms per request`, rows);
 const diff = rioCold.length ? difference(ours[0].rows ?? [], rioCold[0].answer.means) : undefined;
 if (diff) process.stdout.write(`means compared: ${diff.pairs} of ${pairs} (field, date) pairs, max |rasterduck - rasterio| = ${diff.maxAbs.toExponential(2)}${diff.missing ? `, ${diff.missing} missing` : ''}\n`);
+const zonalDiff = rioCold.length ? difference(oursZonal[0].rows ?? [], rioCold[0].answer.means) : undefined;
+if (zonalDiff) process.stdout.write(`zonal_stats means compared: ${zonalDiff.pairs} of ${pairs} pairs, max |rasterduck - rasterio| = ${zonalDiff.maxAbs.toExponential(2)}${zonalDiff.missing ? `, ${zonalDiff.missing} missing` : ''}\n`);
 process.stdout.write(`rows: ${ours[0].rows?.length ?? 0}; collection build (untimed): ${built.ms.toFixed(0)} ms; rasterio: one task per date (${dates} threads), GDAL config ${Object.entries(TUNED_GDAL_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
 saveRows('ndvi-series', rows, {
   args: { ...args, fields, dates },
   loadAverage: { before: loadBefore, after: loadavg() },
   difference: diff,
+  zonalDifference: zonalDiff,
   tuned: TUNED_GDAL_ENV,
-  runs: { rasterduck: ours.map((r) => r.ms), rasterio: rioCold.map((r) => r.ms), rasterioInner: rioCold.map((r) => r.answer.ms) },
+  runs: { rasterduck: ours.map((r) => r.ms), rasterduckZonal: oursZonal.map((r) => r.ms), rasterio: rioCold.map((r) => r.ms), rasterioInner: rioCold.map((r) => r.answer.ms) },
   profile,
 });

@@ -33,3 +33,23 @@ CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn)
          || ST_YMin(geometry) || ', ' || ST_XMax(geometry) || ', ' || ST_YMax(geometry) || '), which are not lon/lat degrees, but geometry_crs is '''
          || geometry_crs || '''. Pass the table''s CRS, e.g. geometry_crs := ''EPSG:32633'' for UTM zone 33N metres')
        ELSE geometry END;
+
+-- rasterduck_match_scenes(collection, geometries, bands, geometry_crs, fn): the (geometry,
+-- scene) pairs read_chips, sample_points and zonal_stats read, in one place so the three
+-- match scenes the same way: the geometry table's columns, scene_id, scene_datetime and the
+-- collection's <band>_metadata columns for `bands`, after the checks above. Scenes are
+-- matched on the raster of the first band, exactly, in its own CRS (cog_intersects), after
+-- a lon/lat prefilter on cog_footprint, which covers every pixel. The collection's geometry
+-- column is not used: a STAC item's geometry can stop short of the raster's edges, and four
+-- reprojected corners cut inside its curved edges.
+CREATE OR REPLACE MACRO rasterduck_match_scenes(collection, geometries, bands, geometry_crs, fn) AS TABLE
+  WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, fn), geometry_crs, 'EPSG:4326', true) AS __lonlat
+             FROM query_table(geometries)),
+       s AS (SELECT *, COLUMNS('^(' || bands[1] || ')_metadata$') AS __scene FROM query_table(collection)),
+       c AS (SELECT *, cog_footprint(__scene) AS __cover FROM s)
+  SELECT g.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
+         COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$')
+  FROM c
+  JOIN g ON ST_Intersects_Extent(c.__cover, g.__lonlat) AND ST_Intersects(c.__cover, g.__lonlat)
+        AND cog_intersects(c.__scene, g.geometry, geometry_crs)
+  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, fn));

@@ -59,7 +59,16 @@ function assembleRow(plan: ChipPlan, url: string, fetched: Fetched, cache: Block
  * file) that stopped it: FetchError for I/O, FormatError for a corrupt or truncated block
  * or an unsupported layout (a rotated grid, a codec), InputError for a bad geometry.
  */
-export async function readChipRows(args: ReadChipRowsArgs): Promise<Outcome<Chip | null>[]> {
+export function readChipRows(args: ReadChipRowsArgs): Promise<Outcome<Chip | null>[]> {
+  return readChipRowsMapped(args, (chip) => chip);
+}
+
+/**
+ * {@link readChipRows} with each chip handed to `map` (with its plan) as soon as it is
+ * assembled, keeping what `map` returns instead: zonal statistics reduce chips to numbers
+ * on the same reading path. An error thrown by `map` becomes that row's error.
+ */
+export async function readChipRowsMapped<T>(args: ReadChipRowsArgs, map: (chip: Chip, plan: ChipPlan) => T): Promise<Outcome<T | null>[]> {
   const { requests } = args;
   const allTouched = args.allTouched ?? false;
   const rasters = await resolveRasters(requests);
@@ -73,14 +82,14 @@ export async function readChipRows(args: ReadChipRowsArgs): Promise<Outcome<Chip
   });
   const plans = await prepareCodecs(planned, requests);
   const cache = new BlockCache(plans, requests);
-  const out: Outcome<Chip | null>[] = new Array(plans.length);
+  const out: Outcome<T | null>[] = new Array(plans.length);
   const rowsOf = rowsByUrl(requests);
   // each file's rows are assembled as soon as its bytes are in, while other files still
   // download: decoding overlaps the network, and a file's blocks are released early
   const fetched = await fetchWave(planRanges(plans, requests, cache), (url, arrived) => {
-    for (const i of rowsOf.get(url) ?? []) out[i] = finishRow(plans[i], url, arrived, cache);
+    for (const i of rowsOf.get(url) ?? []) out[i] = finishRow(plans[i], url, arrived, cache, map);
   });
-  return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, fetched, cache));
+  return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, fetched, cache, map));
 }
 
 function rowsByUrl(requests: readonly ChipRequest[]): Map<string, number[]> {
@@ -93,13 +102,13 @@ function rowsByUrl(requests: readonly ChipRequest[]): Map<string, number[]> {
   return rows;
 }
 
-/** A row's outcome from its plan: its chip, null (no overlap) or its error; its blocks are released after. */
-function finishRow(p: Outcome<ChipPlan | null>, url: string, fetched: Fetched, cache: BlockCache): Outcome<Chip | null> {
+/** A row's outcome from its plan: its mapped chip, null (no overlap) or its error; its blocks are released after. */
+function finishRow<T>(p: Outcome<ChipPlan | null>, url: string, fetched: Fetched, cache: BlockCache, map: (chip: Chip, plan: ChipPlan) => T): Outcome<T | null> {
   if (!p.ok) return p;
   if (!p.value) return { ok: true, value: null };
   const plan = p.value;
   try {
-    return { ok: true, value: assembleRow(plan, url, fetched, cache) };
+    return { ok: true, value: map(assembleRow(plan, url, fetched, cache), plan) };
   } catch (e) {
     return { ok: false, error: recordOf(e, url) };
   } finally {

@@ -11,6 +11,7 @@ const chips = () => import('../chip/chip-ops.js');
 const mosaic = () => import('../mosaic/mosaic-ops.js');
 const model = () => import('../model/model-ops.js');
 const predict = () => import('../predict/predict-ops.js');
+const zonal = () => import('../zonal/zonal-ops.js');
 
 /** Op name -> the import that registers it. */
 export const OP_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -21,6 +22,7 @@ export const OP_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
   mosaicOpen: mosaic, mosaicBlock: mosaic, mosaicClose: mosaic,
   predictBlock: model,
   predictPlan: predict, predictOpen: predict, predictRunBlock: predict, predictClose: predict,
+  zonalStats: zonal,
 };
 
 /**

@@ -23,16 +23,18 @@ import { BUILD_MOSAIC_FUNCTIONS } from './build_mosaic.js';
 import { PREDICT_BLOCK_FUNCTIONS } from './predict_block.js';
 import { VECTORIZE_FUNCTIONS } from './vectorize.js';
 import { RASTER_SEDONA_FUNCTIONS } from './raster_sedona.js';
+import { ZONAL_STATS_FUNCTIONS } from './zonal_stats.js';
 
 export const ALL_FUNCTIONS: readonly FunctionDef[] = [
   ...COG_METADATA_FUNCTIONS,
   ...COG_FOOTPRINT_FUNCTIONS,
   ...READ_CHIP_FUNCTIONS,
-  // internal checks, before the two macros that call them
+  // internal checks and scene matching, before the macros that call them
   ...RASTERDUCK_CHECK_FUNCTIONS,
   ...READ_CHIPS_FUNCTIONS,
   ...SAMPLE_POINT_FUNCTIONS,
   ...SAMPLE_POINTS_FUNCTIONS,
+  ...ZONAL_STATS_FUNCTIONS,
   ...IO_STATS_FUNCTIONS,
   ...SPATIAL_FUNCTIONS,
   ...RASTERET_BUILD_FUNCTIONS,

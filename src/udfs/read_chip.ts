@@ -25,7 +25,7 @@ export const CHIP = STRUCT({
 const STATS = LIST(STRUCT({ band: INTEGER, count: BIGINT, min: DOUBLE, max: DOUBLE, mean: DOUBLE, std: DOUBLE, sum: DOUBLE }));
 
 /** A geometry as users pass it: GEOMETRY or WKB BLOB (bytes), WKT or GeoJSON text. */
-function wkbOf(geom: JsValue): Uint8Array {
+export function wkbOf(geom: JsValue): Uint8Array {
   if (geom instanceof Uint8Array) return geom;
   if (typeof geom === 'string') {
     const text = geom.trim();
@@ -35,7 +35,7 @@ function wkbOf(geom: JsValue): Uint8Array {
 }
 
 /** The raster side of a row: a URL, or cog_metadata's struct (with its href) so no header request is made. */
-function sourceOf(src: JsValue): Pick<ChipRequest, 'url' | 'metadata'> {
+export function sourceOf(src: JsValue): Pick<ChipRequest, 'url' | 'metadata'> {
   if (typeof src === 'string') return { url: src };
   if (src && typeof src === 'object' && !(src instanceof Uint8Array)) {
     const meta = src as CogMetadata & { href?: string | null };
