@@ -102,7 +102,8 @@ export async function withRetry<T>(url: string, attempt: (signal: AbortSignal) =
   const started = now();
   const deadline = started + (policy.deadlineMs ?? Infinity);
   for (let n = 1; ; n++) {
-    const left = deadline - now();
+    // the first attempt has the whole deadline (reading the clock again could lose a tick)
+    const left = n === 1 ? deadline - started : deadline - now();
     const cutByDeadline = left < policy.timeoutMs;
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), Math.max(0, Math.min(policy.timeoutMs, left)));
