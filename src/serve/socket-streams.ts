@@ -1,0 +1,59 @@
+/**
+ * A socket as the web streams pg-gateway reads and writes, with back-pressure, a cap on
+ * bytes received but not yet framed into a message, and no errors: a client that resets
+ * its connection just ends the streams (Duplex.toWeb would error them, and pg-gateway logs
+ * every stream error to the console).
+ */
+import type { Socket } from 'node:net';
+
+/** The streams, and the hook that tells the cap a message was taken. */
+export interface SocketStreams {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  /** Call with each framed message's size: those bytes no longer count against the cap. */
+  consumed(bytes: number): void;
+}
+
+/** Wraps `socket`; `overflow` runs (once) when more than `maxPendingBytes` wait unframed. */
+export function socketStreams(socket: Socket, maxPendingBytes: number, overflow: () => void): SocketStreams {
+  let pending = 0;
+  let over = false;
+  let ended = false;
+  const readable = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        controller.close();
+      };
+      socket.on('data', (chunk: Buffer) => {
+        if (ended || over) return;
+        pending += chunk.length;
+        if (pending > maxPendingBytes) {
+          over = true;
+          overflow();
+          return;
+        }
+        // pg-gateway's framing reads lengths through the chunk's whole ArrayBuffer: give it chunks that own theirs
+        controller.enqueue(chunk.byteOffset === 0 && chunk.length === chunk.buffer.byteLength ? new Uint8Array(chunk.buffer) : new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 1) <= 0) socket.pause();
+      });
+      socket.on('end', end);
+      socket.on('close', end);
+      socket.on('error', end);
+    },
+    pull() {
+      socket.resume();
+    },
+  }, { highWaterMark: 16 });
+  const writable = new WritableStream<Uint8Array>({
+    write: (chunk) => new Promise<void>((resolve) => {
+      if (socket.destroyed || socket.writableEnded) return resolve();
+      // resolves when the kernel took the bytes (or the socket failed): a slow reader holds the writer back
+      socket.write(chunk, () => resolve());
+    }),
+    close: () => void socket.end(),
+    abort: () => void socket.destroy(),
+  });
+  return { readable, writable, consumed: (bytes) => (pending = Math.max(0, pending - bytes)) };
+}
