@@ -69,7 +69,7 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
     socket.end(errorResponse(fields));
     socket.destroySoon();
   };
-  const streams = socketStreams(socket, MAX_PENDING_BYTES, () => refuse({ severity: 'FATAL', code: '08P01', message: `message longer than ${MAX_PENDING_BYTES} bytes` }));
+  const streams = socketStreams(socket, MAX_PENDING_BYTES, (why) => refuse({ severity: 'FATAL', code: '08P01', message: why }));
   const options: PostgresConnectionOptions = {
     auth: authOptions(gate.credentials, scram),
     tls: gate.tls ? { key: toArrayBuffer(gate.tls.key), cert: toArrayBuffer(gate.tls.cert) } : undefined,
@@ -92,7 +92,7 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
       gate.live.set(pid, { secret, session });
       socket.setTimeout(0);
       // written straight to the socket: pg-gateway has sent AuthenticationOk and sends ReadyForQuery after this hook
-      socket.write(Buffer.concat([...session.startupStatus(), backendKeyData(pid, secret)]));
+      socket.write(Buffer.concat([...(await session.startupStatus()), backendKeyData(pid, secret)]));
     },
     onMessage(data, state) {
       streams.consumed(data.byteLength);

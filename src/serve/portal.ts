@@ -169,9 +169,9 @@ export class Portal {
     this.drained = true;
   }
 
-  /** The CommandComplete tag once the portal has finished. */
-  tag(): string {
-    return this.statement.plan.tag ?? commandTag(this.statement.plan.sql ?? this.statement.sql, this.columns ? this.sent : this.rowsChanged, this.columns !== undefined);
+  /** The CommandComplete tag once the portal has finished; a SELECT counts the rows of the last Execute, as Postgres does. */
+  tag(lastExecuteRows: number): string {
+    return this.statement.plan.tag ?? commandTag(this.statement.plan.sql ?? this.statement.sql, this.columns ? lastExecuteRows : this.rowsChanged, this.columns !== undefined);
   }
 }
 

@@ -47,8 +47,15 @@ export class Session {
   ) {}
 
   /** Every reported parameter, for start-up. */
-  startupStatus(): Buffer[] {
-    return REPORTED.map((name) => parameterStatus(name, this.settings.get(name) ?? ''));
+  async startupStatus(): Promise<Buffer[]> {
+    return Promise.all(REPORTED.map(async (name) => parameterStatus(name, await this.reportValue(name))));
+  }
+
+  /** A reported parameter's value; TimeZone is DuckDB's own setting. */
+  private async reportValue(name: string): Promise<string> {
+    if (name.toLowerCase() !== 'timezone') return this.settings.get(name) ?? '';
+    const rows = (await this.connection.runAndReadAll("SELECT current_setting('TimeZone')")).getRows();
+    return String(rows[0]?.[0] ?? '');
   }
 
   /** CancelRequest: interrupts the running statement, if any (Postgres ignores a cancel between statements too). */
@@ -134,7 +141,8 @@ export class Session {
     if (name !== '' && this.statements.has(name)) throw new ClientError('42P05', `prepared statement "${name}" already exists`);
     if (splitStatements(sql).length > 1) throw new ClientError('42601', 'cannot insert multiple commands into a prepared statement');
     const statement = await this.prepare(sql, paramOids);
-    this.closeStatement(name);
+    // a new unnamed statement replaces the old one; portals bound from it live on, as in Postgres
+    this.closeStatement(name, name !== '');
     this.statements.set(name, statement);
     this.push(parseComplete());
   }
@@ -191,10 +199,12 @@ export class Session {
       portal.statement.plan.apply?.();
     });
     let left = maxRows;
+    let sent = 0;
     for (;;) {
       const batch = await this.guarded(() => portal.next(maxRows > 0 ? left : 0));
       if (!batch) break;
       for (const m of batch.messages) this.push(m);
+      sent += batch.messages.length;
       if (maxRows > 0 && (left -= batch.messages.length) <= 0) break;
       yield* this.flush(false);
     }
@@ -205,8 +215,8 @@ export class Session {
     }
     const plan = portal.statement.plan;
     this.status = statusAfter(plan.sql ?? portal.statement.sql, this.status);
-    this.push(commandComplete(portal.tag()));
-    for (const name of plan.reports ?? []) this.push(parameterStatus(this.settings.nameOf(name), this.settings.get(name) ?? ''));
+    this.push(commandComplete(portal.tag(sent)));
+    for (const name of plan.reports ?? []) this.push(parameterStatus(this.settings.nameOf(name), await this.reportValue(name)));
   }
 
   private closeTarget(target: 'S' | 'P', name: string): void {
@@ -215,12 +225,13 @@ export class Session {
     this.push(closeComplete());
   }
 
-  private closeStatement(name: string): void {
+  /** Forgets a statement and (with `portals`) the portals bound from it; DuckDB's statement goes once no portal uses it. */
+  private closeStatement(name: string, portals = true): void {
     const old = this.statements.get(name);
     if (!old) return;
     this.statements.delete(name);
-    for (const [key, portal] of this.portals) if (portal.statement === old) this.portals.delete(key);
-    old.prepared?.destroySync();
+    if (portals) for (const [key, portal] of this.portals) if (portal.statement === old) this.portals.delete(key);
+    if (![...this.portals.values()].some((p) => p.statement === old)) old.prepared?.destroySync();
   }
 
   private dropUnnamed(): void {

@@ -14,11 +14,19 @@ export interface SocketStreams {
   consumed(bytes: number): void;
 }
 
-/** Wraps `socket`; `overflow` runs (once) when more than `maxPendingBytes` wait unframed. */
-export function socketStreams(socket: Socket, maxPendingBytes: number, overflow: () => void): SocketStreams {
+// Postgres refuses a start-up packet (the first, untyped one) longer than 10,000 bytes
+const MAX_STARTUP_BYTES = 10_000;
+
+/**
+ * Wraps `socket`; `overflow` runs (once) when more than `maxPendingBytes` wait unframed, or
+ * when the first packet declares a length no start-up packet has (before the packet has
+ * arrived: a client speaking another protocol would otherwise be waited on).
+ */
+export function socketStreams(socket: Socket, maxPendingBytes: number, overflow: (why: string) => void): SocketStreams {
   let pending = 0;
   let over = false;
   let ended = false;
+  let head: Buffer | undefined = Buffer.alloc(0);
   const readable = new ReadableStream<Uint8Array>({
     start(controller) {
       const end = (): void => {
@@ -29,9 +37,19 @@ export function socketStreams(socket: Socket, maxPendingBytes: number, overflow:
       socket.on('data', (chunk: Buffer) => {
         if (ended || over) return;
         pending += chunk.length;
+        if (head) {
+          head = Buffer.concat([head, chunk.subarray(0, 4)]).subarray(0, 4);
+          const declared = head.length === 4 ? head.readInt32BE(0) : 8;
+          if (declared < 8 || declared > MAX_STARTUP_BYTES) {
+            over = true;
+            overflow(`invalid length of startup packet (${declared} bytes)`);
+            return;
+          }
+          if (head.length === 4) head = undefined;
+        }
         if (pending > maxPendingBytes) {
           over = true;
-          overflow();
+          overflow(`message longer than ${maxPendingBytes} bytes`);
           return;
         }
         // pg-gateway's framing reads lengths through the chunk's whole ArrayBuffer: give it chunks that own theirs
