@@ -96,7 +96,13 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
     },
     onMessage(data, state) {
       streams.consumed(data.byteLength);
-      if (!state.hasStarted) return startupMessage(data, gate, refuse, () => socket.destroy());
+      if (!state.hasStarted) {
+        startupMessage(data, gate, refuse, () => {
+          void conn?.detach();
+          socket.destroy();
+        });
+        return undefined;
+      }
       if (!state.isAuthenticated || !session) return undefined;
       return serve(session, data, () => {
         void conn?.detach();
@@ -121,20 +127,19 @@ async function* serve(session: Session, data: Uint8Array, end: () => void): Asyn
 }
 
 /** Before start-up: CancelRequest is handled here, other non-start-up packets refused; SSLRequest and start-up go on to pg-gateway. */
-function startupMessage(data: Uint8Array, gate: Gate, refuse: (f: Parameters<typeof errorResponse>[0]) => void, close: () => void): undefined {
+function startupMessage(data: Uint8Array, gate: Gate, refuse: (f: Parameters<typeof errorResponse>[0]) => void, close: () => void): void {
   const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const code = b.length >= 8 ? b.readInt32BE(4) : -1;
   if (code === CANCEL_CODE && b.length === 16) {
     const target = gate.live.get(b.readInt32BE(8));
     if (target && target.secret === b.readInt32BE(12)) target.session.cancel();
     close();
-    return undefined;
+    return;
   }
-  if (code === SSL_CODE && b.length === 8) return undefined;
+  if (code === SSL_CODE && b.length === 8) return;
   if (code !== PROTOCOL_3_0 || b.length !== b.readInt32BE(0) || b.length > 10_000) {
     refuse({ severity: 'FATAL', code: '08P01', message: code >> 16 === 3 ? `unsupported frontend protocol ${code >> 16}.${code & 0xffff}: server supports 3.0` : 'invalid startup packet' });
   }
-  return undefined;
 }
 
 function authOptions(c: Credentials, scram: ScramSha256Data | undefined): NonNullable<PostgresConnectionOptions['auth']> {
