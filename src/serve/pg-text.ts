@@ -41,13 +41,9 @@ function float4Text(v: number): string {
   return String(v);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
 /** bytea's hex output: `\x` then two hex digits a byte. */
 export function byteaHex(bytes: Uint8Array): string {
-  let out = '\\x';
-  for (const b of bytes) out += HEX[b];
-  return out;
+  return '\\x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 function ewktEncoder(type: DuckDBType): TextEncoder {

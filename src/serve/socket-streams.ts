@@ -67,8 +67,13 @@ export function socketStreams(socket: Socket, maxPendingBytes: number, overflow:
   const writable = new WritableStream<Uint8Array>({
     write: (chunk) => new Promise<void>((resolve) => {
       if (socket.destroyed || socket.writableEnded) return resolve();
-      // resolves when the kernel took the bytes (or the socket failed): a slow reader holds the writer back
-      socket.write(chunk, () => resolve());
+      // back-pressure: past the socket's buffer, wait for it to drain, so a slow reader holds the writer back
+      if (socket.write(chunk)) return resolve();
+      const done = (): void => {
+        socket.off('drain', done).off('close', done);
+        resolve();
+      };
+      socket.on('drain', done).on('close', done);
     }),
     close: () => void socket.end(),
     abort: () => void socket.destroy(),
