@@ -6,6 +6,7 @@
  * query, so its result goes out like any other.
  */
 import { leadingWords } from './command-tag.js';
+import type { GeometryFormat } from './pg-oids.js';
 
 /** What a statement becomes: SQL for DuckDB (maybe rewritten), or a SET handled here. */
 export interface Plan {
@@ -30,7 +31,7 @@ export class ClientSettings {
   private readonly values = new Map<string, { name: string; value: string }>();
   private readonly defaults = new Map<string, string>();
 
-  constructor(user: string, readonly_: boolean, startup: Readonly<Record<string, string>>) {
+  constructor(user: string, readonly_: boolean, startup: Readonly<Record<string, string>>, geometry: GeometryFormat = 'wkb') {
     const initial: Record<string, string> = {
       server_version: SERVER_VERSION, server_encoding: 'UTF8', client_encoding: 'UTF8', application_name: '',
       DateStyle: 'ISO, MDY', IntervalStyle: 'postgres', integer_datetimes: 'on', standard_conforming_strings: 'on',
@@ -38,6 +39,8 @@ export class ClientSettings {
       in_hot_standby: 'off', extra_float_digits: '1', transaction_isolation: 'serializable',
       default_transaction_isolation: 'serializable', max_identifier_length: '63', lc_messages: 'C',
       statement_timeout: '0', lock_timeout: '0', idle_in_transaction_session_timeout: '0', bytea_output: 'hex',
+      // rasterduck's own: how GEOMETRY goes out, wkb (bytea) or ewkt (text); --geometry sets the default
+      'rasterduck.geometry_format': geometry,
     };
     for (const [name, value] of Object.entries(initial)) {
       this.values.set(name.toLowerCase(), { name, value });
@@ -61,6 +64,7 @@ export class ClientSettings {
     if (!entry) throw new Error(`unrecognized configuration parameter "${name}"`);
     if (key === 'client_encoding' && !/^(utf-?8|unicode)$/i.test(value)) throw new Error(`invalid value for parameter "client_encoding": "${value}" (this server speaks UTF8 only)`);
     if (key === 'datestyle' && !/iso/i.test(value)) throw new Error(`invalid value for parameter "DateStyle": "${value}" (this server writes ISO dates only)`);
+    if (key === 'rasterduck.geometry_format' && value !== 'wkb' && value !== 'ewkt') throw new Error(`invalid value for parameter "rasterduck.geometry_format": "${value}" (wkb or ewkt)`);
     if (key === 'intervalstyle' && value.toLowerCase() !== 'postgres') throw new Error(`invalid value for parameter "IntervalStyle": "${value}" (only postgres is supported)`);
     this.values.set(key, { name: entry.name, value: key === 'client_encoding' ? 'UTF8' : key === 'datestyle' ? 'ISO, MDY' : value });
   }
@@ -68,6 +72,11 @@ export class ClientSettings {
   reset(name: string): void {
     const d = this.defaults.get(name.toLowerCase());
     if (d !== undefined) this.set(name, d);
+  }
+
+  /** How GEOMETRY values go out in this session. */
+  get geometry(): GeometryFormat {
+    return this.get('rasterduck.geometry_format') === 'ewkt' ? 'ewkt' : 'wkb';
   }
 
   /** The canonical spelling of a parameter name. */

@@ -13,6 +13,7 @@ import type { DuckDBInstance } from '../duckdb.js';
 import { register } from '../index.js';
 import { backendKeyData, errorResponse } from './backend.js';
 import { ClientSettings } from './client-settings.js';
+import type { GeometryFormat } from './pg-oids.js';
 import { Session, type SessionOptions } from './session.js';
 import { socketStreams } from './socket-streams.js';
 
@@ -36,6 +37,8 @@ export interface Gate {
   readonly readonly: boolean;
   readonly maxSessions: number;
   readonly session: SessionOptions;
+  /** GEOMETRY's default output format (a session may SET rasterduck.geometry_format). */
+  readonly geometry: GeometryFormat;
   readonly tls?: TlsFiles;
   /** Live sessions by backend process id, for CancelRequest. */
   readonly live: Map<number, { readonly secret: number; readonly session: Session }>;
@@ -88,7 +91,7 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
       pid = nextPid++;
       const secret = randomInt(0, 2 ** 31);
       await connection.run(`CREATE OR REPLACE TEMP MACRO pg_backend_pid() AS ${pid}`);
-      session = new Session(connection, new ClientSettings(params.user, gate.readonly, params), gate.session);
+      session = new Session(connection, new ClientSettings(params.user, gate.readonly, params, gate.geometry), gate.session);
       gate.live.set(pid, { secret, session });
       socket.setTimeout(0);
       // written straight to the socket: pg-gateway has sent AuthenticationOk and sends ReadyForQuery after this hook

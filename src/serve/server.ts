@@ -58,7 +58,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   first.closeSync();
   const gate: Gate = {
     instance, database: databaseName(o.database), credentials: o.credentials, readonly: o.readonly,
-    maxSessions: o.maxSessions, session: { geometry: o.geometry, queryTimeoutMs: o.queryTimeoutMs }, tls: o.tls,
+    maxSessions: o.maxSessions, session: { queryTimeoutMs: o.queryTimeoutMs }, geometry: o.geometry, tls: o.tls,
     live: new Map(), started: 0,
   };
   const scram = await scramData(o.credentials);

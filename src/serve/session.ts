@@ -11,14 +11,13 @@ import { leadingWords, statusAfter } from './command-tag.js';
 import { decodeFrontend, ProtocolViolation, type FrontendMessage } from './frontend.js';
 import { decodeBinaryParam, type BoundParam } from './pg-binary.js';
 import { rewritePgLiterals } from './pg-literals.js';
-import { OID, oidOf, type GeometryFormat } from './pg-oids.js';
+import { OID, oidOf } from './pg-oids.js';
 import { ClientError, paramTypeOf, Portal, type Statement } from './portal.js';
 import { errorFieldsOf } from './sqlstate.js';
 import { splitStatements } from './statement-split.js';
 
 /** Settings a session runs under. */
 export interface SessionOptions {
-  readonly geometry: GeometryFormat;
   /** Milliseconds a statement may run before it is interrupted; 0 = no limit. */
   readonly queryTimeoutMs: number;
 }
@@ -119,7 +118,7 @@ export class Session {
     if (texts.length === 0) this.push(emptyQueryResponse());
     this.dropUnnamed();
     for (const text of texts) {
-      const portal = new Portal(await this.prepare(text, []), [], [], this.options.geometry);
+      const portal = new Portal(await this.prepare(text, []), [], [], this.settings.geometry);
       this.portals.set('', portal);
       await this.guarded(() => portal.start());
       if (portal.returnsRows) this.push(portal.describe());
@@ -154,14 +153,14 @@ export class Session {
     if (m.params.length !== expected) throw new ClientError('08P01', `bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${expected}`);
     const params = m.params.map((bytes, i) => (bytes === null ? null : this.param(statement, i, bytes, m.paramFormats)));
     if (m.portal !== '' && this.portals.has(m.portal)) throw new ClientError('42P03', `portal "${m.portal}" already exists`);
-    this.portals.set(m.portal, new Portal(statement, params, m.resultFormats, this.options.geometry));
+    this.portals.set(m.portal, new Portal(statement, params, m.resultFormats, this.settings.geometry));
     this.push(bindComplete());
   }
 
   private param(statement: Statement, i: number, bytes: Buffer, formats: readonly number[]): BoundParam {
     const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0] : formats[i];
     const type = statement.prepared ? paramTypeOf(statement.prepared, i + 1) : undefined;
-    if (format === 1) return decodeBinaryParam(statement.paramOids[i] || (type ? oidOf(type, this.options.geometry) : 0), bytes);
+    if (format === 1) return decodeBinaryParam(statement.paramOids[i] || (type ? oidOf(type, this.settings.geometry) : 0), bytes);
     const text = bytes.toString('utf8');
     // bytea's text input is hex ('\x0102'); DuckDB's VARCHAR -> BLOB cast reads '\x01' escapes instead
     if ((type?.typeId === DuckDBTypeId.BLOB || statement.paramOids[i] === OID.bytea) && /^\\x([0-9a-f]{2})*$/i.test(text)) {
@@ -184,12 +183,12 @@ export class Session {
     const count = p?.parameterCount ?? 0;
     const oids = Array.from({ length: count }, (_, i) => {
       const type = p ? paramTypeOf(p, i + 1) : undefined;
-      return statement.paramOids[i] || (type ? oidOf(type, this.options.geometry) : OID.text);
+      return statement.paramOids[i] || (type ? oidOf(type, this.settings.geometry) : OID.text);
     });
     this.push(parameterDescription(oids));
     // before binding, DuckDB knows the result columns only when every parameter type is known
     const known = p && ROW_STATEMENTS.has(p.statementType) && Array.from({ length: p.columnCount }, (_, c) => p.columnTypeId(c)).every((t) => t !== DuckDBTypeId.INVALID);
-    this.push(known ? rowDescription(Array.from({ length: p.columnCount }, (_, c) => ({ name: p.columnName(c), oid: oidOf(p.columnType(c), this.options.geometry), format: 0 }))) : noData());
+    this.push(known ? rowDescription(Array.from({ length: p.columnCount }, (_, c) => ({ name: p.columnName(c), oid: oidOf(p.columnType(c), this.settings.geometry), format: 0 }))) : noData());
   }
 
   private async *execute(portal: Portal, maxRows: number): AsyncGenerator<Buffer> {

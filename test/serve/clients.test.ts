@@ -48,6 +48,14 @@ describe('psql', () => {
     expect(other.stderr).toContain('database "postgres" does not exist');
   });
 
+  it('sends GEOMETRY as WKB bytea, or EWKT text after SET rasterduck.geometry_format', async () => {
+    // WKB of POINT (1 2): little-endian, type 1, then the two doubles
+    expect((await psql(server, "SELECT 'POINT (1 2)'::GEOMETRY")).stdout).toBe('\\x0101000000000000000000f03f0000000000000040\n');
+    const r = await psql(server, "SET rasterduck.geometry_format = 'ewkt'; SELECT ST_SetCRS('POINT (1 2)'::GEOMETRY, 'EPSG:4326'), 'LINESTRING (0 0, 1 1)'::GEOMETRY");
+    expect(r.stdout).toBe('SRID=4326;POINT (1 2)|LINESTRING (0 0, 1 1)\n');
+    expect((await psql(server, "SET rasterduck.geometry_format = 'svg'")).stderr).toContain('wkb or ewkt');
+  });
+
   it('answers SHOW and SET of client parameters and of DuckDB settings', async () => {
     const r = await psql(server, "SET application_name = 'notebook'; SET extra_float_digits = 3; SHOW application_name");
     expect(r.stdout).toBe('notebook\n');
