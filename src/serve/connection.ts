@@ -94,8 +94,8 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
       session = new Session(connection, new ClientSettings(params.user, gate.readonly, params, gate.geometry), gate.session);
       gate.live.set(pid, { secret, session });
       socket.setTimeout(0);
-      // written straight to the socket: pg-gateway has sent AuthenticationOk and sends ReadyForQuery after this hook
-      socket.write(Buffer.concat([...(await session.startupStatus()), backendKeyData(pid, secret)]));
+      // through pg-gateway's own writer (TLS or not): it has sent AuthenticationOk and sends ReadyForQuery after this hook
+      await conn?.streamWriter?.write(Buffer.concat([...(await session.startupStatus()), backendKeyData(pid, secret)]));
     },
     onMessage(data, state) {
       streams.consumed(data.byteLength);

@@ -63,6 +63,10 @@ export function socketStreams(socket: Socket, maxPendingBytes: number, overflow:
     pull() {
       socket.resume();
     },
+    // the reader went away (pg-gateway detached, or TLS took over and closed): stop feeding it
+    cancel() {
+      ended = true;
+    },
   }, { highWaterMark: 16 });
   const writable = new WritableStream<Uint8Array>({
     write: (chunk) => new Promise<void>((resolve) => {

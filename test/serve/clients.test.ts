@@ -1,13 +1,13 @@
 // The server driven by real clients: psql (Debian's postgresql-client), psycopg2 (Debian's
 // python3-psycopg2) and node-postgres. Expected values are written by hand from Postgres'
 // documented text and binary formats, never taken from the server.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/serve/server.js';
-import { pgConfig, psql, python, serve } from './serve-fixture.js';
+import { PASSWORD, pgConfig, psql, python, run, serve } from './serve-fixture.js';
 
 let server: RunningServer;
 
@@ -54,6 +54,20 @@ describe('psql', () => {
     const r = await psql(server, "SET rasterduck.geometry_format = 'ewkt'; SELECT ST_SetCRS('POINT (1 2)'::GEOMETRY, 'EPSG:4326'), 'LINESTRING (0 0, 1 1)'::GEOMETRY");
     expect(r.stdout).toBe('SRID=4326;POINT (1 2)|LINESTRING (0 0, 1 1)\n');
     expect((await psql(server, "SET rasterduck.geometry_format = 'svg'")).stderr).toContain('wkb or ewkt');
+  });
+
+  it('speaks TLS when given a key and certificate (psql with sslmode=require)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-tls-'));
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    const made = await run('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1']);
+    expect(made.code, made.stderr).toBe(0);
+    const tls = await serve(':memory:', { tls: { key: readFileSync(key), cert: readFileSync(cert) } });
+    try {
+      const r = await psql(tls, 'SELECT 40 + 2', [], PASSWORD, { PGSSLMODE: 'require' });
+      expect([r.stdout, r.stderr]).toEqual(['42\n', '']);
+    } finally {
+      await tls.close();
+    }
   });
 
   it('answers SHOW and SET of client parameters and of DuckDB settings', async () => {

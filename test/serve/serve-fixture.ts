@@ -47,8 +47,8 @@ export function run(cmd: string, args: readonly string[], opts: { input?: string
 }
 
 /** psql against a server: -X (no psqlrc), quiet, unaligned, tuples only, stop at the first error. */
-export function psql(server: RunningServer, sql: string, extra: readonly string[] = [], password = PASSWORD): Promise<Ran> {
-  return run(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(server.port), '-U', USER, '-d', server.database, ...extra, '-c', sql], { env: { PGPASSWORD: password, PGCONNECT_TIMEOUT: '10' } });
+export function psql(server: RunningServer, sql: string, extra: readonly string[] = [], password = PASSWORD, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return run(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(server.port), '-U', USER, '-d', server.database, ...extra, '-c', sql], { env: { PGPASSWORD: password, PGCONNECT_TIMEOUT: '10', ...env } });
 }
 
 /** A Python script with psycopg2, given the server's connection settings as PG* variables. */
