@@ -10,7 +10,7 @@ import { REPORTED, type ClientSettings } from './client-settings.js';
 import { leadingWords, statusAfter } from './command-tag.js';
 import { decodeFrontend, ProtocolViolation, type FrontendMessage } from './frontend.js';
 import { decodeBinaryParam, type BoundParam } from './pg-binary.js';
-import { rewritePgLiterals } from './pg-literals.js';
+import { renameViewsAsViews, rewritePgForms } from './pg-compat.js';
 import { OID, oidOf } from './pg-oids.js';
 import { ClientError, paramTypeOf, Portal, type Statement } from './portal.js';
 import { errorFieldsOf } from './sqlstate.js';
@@ -130,8 +130,9 @@ export class Session {
 
   private async prepare(sql: string, paramOids: readonly number[]): Promise<Statement> {
     // COMMIT of a failed transaction rolls it back, as in Postgres
-    const plan = this.settings.plan(this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : rewritePgLiterals(sql));
     await this.materializeStreams();
+    const text = this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : await renameViewsAsViews(rewritePgForms(sql), this.connection);
+    const plan = this.settings.plan(text);
     const prepared = plan.sql === undefined ? undefined : await this.connection.prepare(plan.sql);
     return { sql, plan, prepared, paramOids };
   }

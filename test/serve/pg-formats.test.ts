@@ -5,7 +5,7 @@ import { numericBinary } from '../../src/serve/pg-binary.js';
 import { intervalText } from '../../src/serve/pg-text.js';
 import { splitStatements } from '../../src/serve/statement-split.js';
 import { commandTag } from '../../src/serve/command-tag.js';
-import { rewritePgLiterals } from '../../src/serve/pg-literals.js';
+import { rewritePgForms } from '../../src/serve/pg-compat.js';
 
 describe('interval text (IntervalStyle postgres)', () => {
   it('writes years, mons, days and a signed time', () => {
@@ -46,6 +46,11 @@ describe('simple-query statements', () => {
   });
 
   it("reads Postgres' hex bytea literals as bytes", () => {
-    expect(rewritePgLiterals("SELECT '\\x00ff'::bytea, 'x'")).toBe("SELECT unhex('00ff'), 'x'");
+    expect(rewritePgForms("SELECT '\\x00ff'::bytea, 'x'")).toBe("SELECT unhex('00ff'), 'x'");
+  });
+
+  it('drops the database from information_schema and pg_catalog names, as dbt writes them', () => {
+    expect(rewritePgForms('select * from "farm".information_schema.columns where x = 1')).toBe('select * from information_schema.columns where x = 1');
+    expect(rewritePgForms('select 1 from farm.pg_catalog.pg_namespace, main.t')).toBe('select 1 from pg_catalog.pg_namespace, main.t');
   });
 });
