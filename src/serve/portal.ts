@@ -22,6 +22,9 @@ export interface Statement {
   readonly paramOids: readonly number[];
 }
 
+/** Encoded bytes per batch: the server's memory for a result is about this plus one DuckDB chunk. */
+const BATCH_BYTES = 1 << 20;
+
 interface Column {
   readonly description: ColumnDescription;
   readonly encode: (v: DuckDBValue) => string | Buffer;
@@ -113,8 +116,11 @@ export class Portal {
     return this.columns !== undefined;
   }
 
-  /** Up to `maxRows` rows (0 = all that are left, in batches of one DuckDB chunk), as DataRow messages. */
-  async next(maxRows: number): Promise<RowBatch | undefined> {
+  /**
+   * Up to `maxRows` rows (0 = no limit) as DataRow messages, from one DuckDB chunk and
+   * stopping once `maxBytes` are encoded: a chunk of 2048 chips is hundreds of MB as text.
+   */
+  async next(maxRows: number, maxBytes = BATCH_BYTES): Promise<RowBatch | undefined> {
     if (this.done || !this.columns) return undefined;
     const chunk = await this.currentChunk();
     if (!chunk) {
@@ -127,7 +133,8 @@ export class Portal {
     const messages: Buffer[] = [];
     let bytes = 0;
     const fields: (string | Buffer | null)[] = new Array(columns.length);
-    for (let r = this.rowInChunk; r < end; r++) {
+    let r = this.rowInChunk;
+    for (; r < end && bytes < maxBytes; r++) {
       for (let c = 0; c < columns.length; c++) {
         const v = vectors[c].getItem(r);
         fields[c] = v === null ? null : columns[c].encode(v);
@@ -136,9 +143,9 @@ export class Portal {
       messages.push(m);
       bytes += m.length;
     }
-    this.sent += end - this.rowInChunk;
-    this.rowInChunk = end;
-    if (end >= chunk.rowCount) this.chunk = undefined;
+    this.sent += r - this.rowInChunk;
+    this.rowInChunk = r;
+    if (r >= chunk.rowCount) this.chunk = undefined;
     return { messages, bytes };
   }
 
