@@ -30,7 +30,7 @@ interface Column {
   readonly encode: (v: DuckDBValue) => string | Buffer;
 }
 
-/** Encoded rows of one Execute step and whether the portal has more. */
+/** DataRow messages of one batch and their total size. */
 export interface RowBatch {
   readonly messages: Buffer[];
   readonly bytes: number;
@@ -182,7 +182,7 @@ export class Portal {
   }
 }
 
-/** The Postgres OID of a prepared statement's parameter `i` (1-based), text when DuckDB leaves it open. */
+/** The DuckDB type of a prepared statement's parameter `i` (1-based); undefined when DuckDB leaves it open (`SELECT $1`). */
 export function paramTypeOf(p: DuckDBPreparedStatement, i: number): DuckDBType | undefined {
   const id = p.parameterTypeId(i);
   return id === DuckDBTypeId.INVALID || id === DuckDBTypeId.ANY || id === DuckDBTypeId.SQLNULL ? undefined : p.parameterType(i);
