@@ -43,6 +43,8 @@ async function runSteps(session: Session, o: Options): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
+  // `rasterduck serve ...`: the Postgres wire server (src/serve), loaded only when asked for
+  if (process.argv[2] === 'serve') return (await import('../serve/main.js')).serveCommand(process.argv.slice(3));
   const o = parseArgs(process.argv.slice(2));
   if (o.help || o.version) {
     process.stdout.write(o.help ? USAGE : `${versions()}\n`);
