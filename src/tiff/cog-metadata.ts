@@ -8,6 +8,7 @@ import { FormatError } from '../errors.js';
 import { identifyEpsg } from '../geo/crs-identify.js';
 import { epsgToWkt } from '../geo/epsg.js';
 import { knownCodecName } from './codecs/index.js';
+import { colorEntriesOf, type ColorEntry } from './color-map.js';
 import { dtypeOf, type Dtype } from './dtype.js';
 import { parseGdalMetadata, parseGdalNodata } from './gdal-metadata.js';
 import { crsOfGeoKeys, georeferenceOf, rasteretTransformOf, type AffineCoefficients } from './georeference.js';
@@ -82,6 +83,8 @@ export interface CogMetadata {
   readonly compression_name?: string | null;
   /** Each band's description (GDAL_METADATA role="description"), null where absent: rasterio's `src.descriptions`. */
   readonly band_descriptions?: (string | null)[];
+  /** A palette image's colour table (photometric 3), 0-255 as rasterio's colormap(1); null without one. */
+  readonly colormap?: ColorEntry[] | null;
 }
 
 /** Scales the full-resolution affine to a level of another size, as GDAL does for overviews. */
@@ -175,6 +178,7 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
     href: header.url,
     compression_name: knownCodecName(full.compression),
     band_descriptions: bandDescriptions(full.gdalMetadata, full.samplesPerPixel),
+    colormap: full.photometric === 3 ? colorEntriesOf(full.colorMap) : null,
   };
 }
 

@@ -52,9 +52,9 @@ describe('resolveCrs', () => {
   });
 
   it.each([
-    ['EPSG:27700', /EPSG:27700 is not one of rasterduck's built-in CRS definitions .*gdalsrsinfo -o proj4 EPSG:27700/],
-    ['+init=epsg:27700', /EPSG:27700 is not one of/],
-    [27700, /EPSG:27700 is not one of/],
+    ['EPSG:99999', /EPSG:99999 is not a projected or geographic 2D CRS in the EPSG dataset \(v10\.076, PROJ 9\.1\.1\).*gdalsrsinfo -o proj4 EPSG:99999/],
+    ['+init=epsg:99999', /EPSG:99999 is not a projected or geographic 2D CRS/],
+    [99999, /EPSG:99999 is not a projected or geographic 2D CRS/],
     ['+proj=nope', /cannot read CRS '\+proj=nope': Could not get projection name/],
     ['PROJCS["x",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]]],PROJECTION["Foo"]]', /cannot read CRS/],
     ['WGS84 please', /'WGS84 please' is not a CRS. Pass 'EPSG:<code>'/],
@@ -80,7 +80,10 @@ describe('crsToEpsg', () => {
     expect(crsToEpsg('+proj=longlat +datum=WGS84 +no_defs +type=crs')).toBe(4326);
     expect(crsToEpsg('+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs')).toBe(3857);
     expect(crsToEpsg('+proj=utm +zone=33 +datum=WGS84 +units=m')).toBe(32633);
-    expect(crsToEpsg('+proj=utm +zone=33 +ellps=intl')).toBeUndefined();
+    // GDAL's proj string of ED50 / UTM 33N, which no other current code shares
+    expect(crsToEpsg('+proj=utm +zone=33 +ellps=intl +units=m +no_defs')).toBe(23033);
+    // ETRS89 / UTM 33N and its national aliases share one string: it names none
+    expect(crsToEpsg('+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs')).toBeUndefined();
     expect(crsToEpsg('OGC:CRS84')).toBeUndefined();
   });
 });
@@ -174,8 +177,8 @@ describe('transformPoints', () => {
       const [x, y] = transform(2.35, 48.85, 4326, text, XY);
       expect(Math.abs(x - expected[0]) + Math.abs(y - expected[1]), text.slice(0, 30)).toBeLessThan(1e-4);
     }
-    // a WKT2 naming EPSG:2154 is not built in, so proj4 reads it as written; the code is still known
-    expect(resolveCrs(wkt2)).toMatchObject({ epsg: 2154, id: 'EPSG:2154', axisOrder: 'xy', definition: wkt2 });
+    // a WKT2 naming EPSG:2154 resolves to that code's definition
+    expect(resolveCrs(wkt2)).toMatchObject({ epsg: 2154, id: 'EPSG:2154', axisOrder: 'xy', definition: expect.stringContaining('+proj=lcc') });
   });
 });
 
