@@ -148,6 +148,25 @@ function compactWkt(wkt: string, geographic: Map<string, string>): string {
   return `${wkt.slice(0, start)}GEOGCS@${code}${wkt.slice(end + 1)}`;
 }
 
+/**
+ * Each geographic code's Helmert transformations to WGS 84 in proj.db, as +towgs84 values
+ * (position vector), so crs-identify.ts can tell codes apart by the TOWGS84 a file carries.
+ */
+function helmerts(): Record<string, number[][]> {
+  const py = [
+    'import json, sqlite3',
+    'con = sqlite3.connect("/usr/share/proj/proj.db")',
+    'rows = con.execute("SELECT source_crs_code, tx, ty, tz, rx, ry, rz, scale_difference, method_code FROM helmert_transformation WHERE source_crs_auth_name=\'EPSG\' AND target_crs_auth_name=\'EPSG\' AND target_crs_code=\'4326\' AND deprecated=0 AND method_code IN (\'9603\', \'9606\', \'9607\') ORDER BY code").fetchall()',
+    'out = {}',
+    'for c, *v, m in rows:',
+    '  v = [x or 0 for x in v]',
+    '  if m == "9607": v[3:6] = [-x for x in v[3:6]]',
+    '  out.setdefault(c, []).append(v)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' })) as Record<string, number[][]>;
+}
+
 function build(): void {
   const raw = exportRaw();
   const crs: Record<string, [name: string, proj: string, flags: number, wkt: string, refused?: string]> = {};
@@ -175,7 +194,8 @@ function build(): void {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // one code per line, so a PROJ update shows as a readable diff
   const lines = Object.entries(crs).sort(([a], [b]) => Number(a) - Number(b)).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-  fs.writeFileSync(out, `{"versions":${JSON.stringify(versions)},\n"crs":{\n${lines.join(',\n')}\n}}\n`);
+  const shifts = Object.entries(helmerts()).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+  fs.writeFileSync(out, `{"versions":${JSON.stringify(versions)},\n"crs":{\n${lines.join(',\n')}\n},\n"helmert":{\n${shifts.join(',\n')}\n}}\n`);
   console.log(out, versions);
 }
 

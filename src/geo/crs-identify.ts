@@ -5,11 +5,12 @@
  * matches a '+ellps=intl +towgs84=-87,-98,-121' UTM zone to ED50's), and a definition that
  * several codes share names none, since PROJ's pick among them is not knowable here. When
  * the keys name the base geographic CRS (NAD83 for a Conus Albers), only codes on that base
- * count, as PROJ then matches the datum too.
+ * count, as PROJ then matches the datum too; when the keys carry a TOWGS84 instead, the code
+ * whose datum has that Helmert shift to WGS 84 in PROJ's database (ED50's -87,-98,-121).
  */
 import { createRequire } from 'node:module';
 import type proj4Module from 'proj4';
-import { builtInEpsgCodes, epsgDefinition } from './epsg.js';
+import { builtInEpsgCodes, epsgDefinition, epsgHelmerts } from './epsg.js';
 
 type Projection = InstanceType<typeof proj4Module.Proj> & Record<string, unknown>;
 
@@ -74,5 +75,12 @@ export function identifyEpsg(proj: string, baseEpsg?: number): number | undefine
   if (!p || p.projName === 'longlat') return undefined;
   const all = (index ??= codesBySignature()).get(signature(p)) ?? [];
   const codes = baseEpsg === undefined ? all : all.filter((c) => c.base === baseEpsg);
-  return codes.length === 1 ? codes[0].code : undefined;
+  if (codes.length === 1) return codes[0].code;
+  // several codes on one ellipsoid: the one whose datum has the file's TOWGS84 among its shifts
+  const shift = /\+towgs84=(\S+)/.exec(proj)?.[1].split(',').map(Number);
+  if (!shift || baseEpsg !== undefined) return undefined;
+  const seven = [...shift, 0, 0, 0, 0].slice(0, 7);
+  const same = (h: readonly number[]) => h.every((v, i) => Math.abs(v - seven[i]) < 1e-9);
+  const byShift = codes.filter((c) => c.base !== undefined && epsgHelmerts(c.base).some(same));
+  return byShift.length === 1 ? byShift[0].code : undefined;
 }

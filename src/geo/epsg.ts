@@ -44,6 +44,8 @@ type Row = readonly [name: string, proj: string, flags: number, wkt: string, ref
 interface EpsgData {
   readonly versions: EpsgDataVersions;
   readonly crs: Readonly<Record<string, Row>>;
+  /** Geographic code -> its Helmert transformations to WGS 84 in PROJ's database, as +towgs84 values. */
+  readonly helmert?: Readonly<Record<string, readonly (readonly number[])[]>>;
 }
 
 let data: EpsgData | undefined;
@@ -73,6 +75,11 @@ export function epsgDefinition(code: number): EpsgDefinition | undefined {
     code, name, proj, wkt: expandWkt(wkt, crs), axisOrder: flags & 1 ? 'yx' : 'xy', geographic: (flags & 2) !== 0,
     deprecated: (flags & 4) !== 0, ...(refused ? { refused } : {}),
   };
+}
+
+/** The Helmert transformations to WGS 84 PROJ's database has for a geographic code, as 7 +towgs84 values each. */
+export function epsgHelmerts(code: number): readonly (readonly number[])[] {
+  return load().helmert?.[String(code)] ?? [];
 }
 
 /** Every code in the data, in ascending order (for tests and docs). */
