@@ -6,6 +6,7 @@
  */
 import { FormatError } from '../errors.js';
 import type { Affine } from '../geo/affine.js';
+import { crsToEpsg } from '../geo/crs-id.js';
 import { cogMetadataOf, type CogMetadata, type LevelMetadata } from '../tiff/cog-metadata.js';
 import { dtypeOf, type Dtype } from '../tiff/dtype.js';
 import type { TiffHeader, TiffImage } from '../tiff/tiff-image.js';
@@ -49,6 +50,8 @@ export function imageFromMetadata(level: LevelMetadata, extraSamples: readonly n
 }
 
 function crsOf(meta: CogMetadata): string | null {
+  // a user-defined CRS's WKT names no code (crs_epsg is what rasterio identifies it as): its own definition wins
+  if (meta.crs_wkt && crsToEpsg(meta.crs_wkt) === undefined) return meta.crs_wkt;
   if (meta.crs_epsg !== null && meta.crs_epsg !== undefined) return `EPSG:${meta.crs_epsg}`;
   return meta.crs_wkt ?? null;
 }

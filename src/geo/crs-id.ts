@@ -113,19 +113,32 @@ function projTokens(proj: string): string {
   return proj.trim().split(/\s+/).map((t) => t.toLowerCase()).filter((t) => !ignored.has(t)).sort().join(' ');
 }
 
-let builtInByProj: Map<string, number> | undefined;
+// proj string -> the one EPSG code with that string; 0 where several codes share it
+let byProj: Map<string, number> | undefined;
+
+function codesByProj(): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const code of builtInEpsgCodes()) {
+    const def = epsgDefinition(code);
+    if (!def?.proj || def.deprecated) continue;
+    const key = projTokens(def.proj);
+    map.set(key, map.has(key) ? 0 : code);
+  }
+  return map;
+}
 
 function epsgFromProjString(proj: string): number | undefined {
   const init = /\+init=epsg:(\d+)/i.exec(proj);
   if (init) return Number(init[1]);
-  builtInByProj ??= new Map(builtInEpsgCodes().reverse().map((c) => [projTokens(epsgDefinition(c)?.proj ?? ''), c]));
-  return builtInByProj.get(projTokens(proj));
+  const code = (byProj ??= codesByProj()).get(projTokens(proj));
+  return code ? code : undefined;
 }
 
 /**
  * The EPSG code a CRS text names, or undefined: an 'EPSG:n' spelling, the root AUTHORITY
- * or ID of a WKT, the `id` of PROJJSON, `+init=epsg:n`, or a proj string equal to a
- * built-in definition's (`+proj=utm +zone=33 +datum=WGS84` is 32633). OGC:CRS84 is not
+ * or ID of a WKT, the `id` of PROJJSON, `+init=epsg:n`, or a proj string equal to the
+ * definition of exactly one current EPSG code (`+proj=utm +zone=33 +datum=WGS84` is
+ * 32633; a string several codes share names none). OGC:CRS84 is not
  * EPSG:4326 (its axes are lon/lat), so it gives undefined.
  */
 export function crsToEpsg(text: string): number | undefined {

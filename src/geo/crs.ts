@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import type proj4Module from 'proj4';
 import { InputError } from '../errors.js';
 import { crsToEpsg, epsgFromName, isCrs84Name, wktAxisOrder } from './crs-id.js';
-import { epsgDefinition, unknownEpsgError } from './epsg.js';
+import { epsgDefinition, refusedEpsgError, unknownEpsgError } from './epsg.js';
 import { mapPositions, type Geometry, type Position } from './geometry.js';
 
 /** What a CRS may be given as: an EPSG number, or text (`EPSG:4326`, `OGC:CRS84`, a proj string, WKT1/WKT2, PROJJSON). */
@@ -37,6 +37,11 @@ export interface Crs {
   readonly axisOrder: 'xy' | 'yx';
   /** True for longitude/latitude systems (units are degrees). */
   readonly geographic: boolean;
+  /**
+   * Why proj4js cannot transform it as GDAL does (see epsg.ts); the CRS still names a
+   * raster's CRS, but any transform to or from another CRS throws this reason.
+   */
+  readonly refused?: string;
 }
 
 /** How coordinates are ordered on the way in and out of a transform. */
@@ -71,7 +76,10 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 function builtIn(code: number, input: string): Crs {
   const def = epsgDefinition(code);
   if (!def) throw unknownEpsgError(code);
-  return { input, id: `EPSG:${code}`, epsg: code, definition: def.proj, axisOrder: def.axisOrder, geographic: def.geographic };
+  return {
+    input, id: `EPSG:${code}`, epsg: code, definition: def.proj || `EPSG:${code}`, axisOrder: def.axisOrder, geographic: def.geographic,
+    ...(def.refused ? { refused: refusedEpsgError(def).message } : {}),
+  };
 }
 
 type Projection = InstanceType<typeof proj4Module.Proj>;
@@ -104,9 +112,10 @@ function fromDefinition(text: string): Crs {
   return {
     input: text,
     ...(epsg === undefined ? {} : { id: `EPSG:${epsg}`, epsg }),
-    definition: def?.proj ?? text,
+    definition: def ? def.proj || `EPSG:${epsg}` : text,
     axisOrder: axisOrderOf(text, def?.axisOrder ?? (projection?.axis?.startsWith('n') ? 'yx' : 'xy')),
     geographic: def?.geographic ?? projection?.names.includes('longlat') ?? false,
+    ...(def?.refused ? { refused: refusedEpsgError(def).message } : {}),
   };
 }
 
@@ -122,10 +131,11 @@ function axisOrderOf(text: string, fallback: 'xy' | 'yx'): 'xy' | 'yx' {
 }
 
 /**
- * Resolves a CRS given as an EPSG number or text. Built-in EPSG codes (see epsg.ts) come
- * from formulas; other definitions go to proj4 as written. A WKT or PROJJSON that names
- * a built-in EPSG code resolves to the built-in definition. Results are cached.
- * @throws InputError for an EPSG code that is not built in (saying how to pass its
+ * Resolves a CRS given as an EPSG number or text. EPSG codes come from PROJ's database
+ * (see epsg.ts); other definitions go to proj4 as written. A WKT or PROJJSON that names
+ * an EPSG code resolves to that code's definition. Results are cached. A code proj4js
+ * cannot transform as GDAL does resolves with `refused` set; transforms then throw.
+ * @throws InputError for an EPSG code PROJ's database lacks (saying how to pass its
  *   definition instead) and for text proj4 cannot read.
  */
 export function resolveCrs(input: CrsInput): Crs {
@@ -155,6 +165,8 @@ function asCrs(c: Crs | CrsInput): Crs {
 
 function converterFor(from: Crs, to: Crs): proj4Module.Converter | undefined {
   if (from.definition === to.definition) return undefined;
+  const refused = from.refused ?? to.refused;
+  if (refused) throw new InputError({ reason: refused });
   const key = `${from.definition}\n${to.definition}`;
   const cached = converters.get(key);
   if (cached) return cached;

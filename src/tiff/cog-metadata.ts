@@ -5,12 +5,15 @@
  * Rasteret lacks, so a read from the record needs no header request.
  */
 import { FormatError } from '../errors.js';
+import { identifyEpsg } from '../geo/crs-identify.js';
 import { epsgToWkt } from '../geo/epsg.js';
 import { knownCodecName } from './codecs/index.js';
+import { colorEntriesOf, type ColorEntry } from './color-map.js';
 import { dtypeOf, type Dtype } from './dtype.js';
 import { parseGdalMetadata, parseGdalNodata } from './gdal-metadata.js';
 import { crsOfGeoKeys, georeferenceOf, rasteretTransformOf, type AffineCoefficients } from './georeference.js';
 import type { TiffHeader, TiffImage } from './tiff-image.js';
+import { userDefinedCrs } from './user-defined-crs.js';
 
 /** How to fetch and decode the blocks of one IFD: an overview, the mask, or (within CogMetadata) the full image. */
 export interface LevelMetadata {
@@ -80,6 +83,8 @@ export interface CogMetadata {
   readonly compression_name?: string | null;
   /** Each band's description (GDAL_METADATA role="description"), null where absent: rasterio's `src.descriptions`. */
   readonly band_descriptions?: (string | null)[];
+  /** A palette image's colour table (photometric 3), 0-255 as rasterio's colormap(1); null without one. */
+  readonly colormap?: ColorEntry[] | null;
 }
 
 /** Scales the full-resolution affine to a level of another size, as GDAL does for overviews. */
@@ -142,7 +147,9 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
   const dtype = dtypeOf(full, header.url);
   const affine = affineOf(header, full);
   const crs = full.geo ? crsOfGeoKeys(full.geo.geoKeys) : undefined;
-  const epsg = crs?.epsg ?? null;
+  const userDefined = crs?.userDefined && full.geo ? userDefinedCrs(full.geo.geoKeys) : undefined;
+  // rasterio's to_epsg() names a user-defined CRS equal to an EPSG one; pixels still use the keys' own definition
+  const epsg = crs?.epsg ?? (userDefined?.kind === 'ok' ? identifyEpsg(userDefined.proj, userDefined.baseEpsg) ?? null : null);
   const masks = header.images.filter((i) => i.role === 'mask');
   // the full-resolution mask has the image's size; the others are its overviews (NewSubfileType 5)
   const fullMask = masks.find((m) => m.width === full.width && m.height === full.height);
@@ -157,7 +164,7 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
     nodata: full.gdalNodata === undefined ? null : parseGdalNodata(full.gdalNodata, { float32: dtype === 'float32' }) ?? null,
     samples_per_pixel: full.samplesPerPixel, planar_configuration: full.planarConfiguration, photometric: full.photometric,
     extra_samples: full.extraSamples.length ? [...full.extraSamples] : null,
-    crs_epsg: epsg, crs_wkt: epsg === null ? null : wktOrNull(epsg),
+    crs_epsg: epsg, crs_wkt: userDefined ? (userDefined.kind === 'ok' ? userDefined.wkt : null) : epsg !== null ? wktOrNull(epsg) : null,
     affine: affine ? [...affine] : null,
     bits_per_sample: level.bits_per_sample, sample_format: level.sample_format,
     little_endian: header.littleEndian, bigtiff: header.bigTiff, tiled: full.tiled,
@@ -171,13 +178,14 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
     href: header.url,
     compression_name: knownCodecName(full.compression),
     band_descriptions: bandDescriptions(full.gdalMetadata, full.samplesPerPixel),
+    colormap: full.photometric === 3 ? colorEntriesOf(full.colorMap) : null,
   };
 }
 
-/** WKT for the built-in EPSG families; other codes keep only their number. */
+/** GDAL's WKT1 of an EPSG code; a code PROJ's database lacks keeps only its number. */
 function wktOrNull(epsg: number): string | null {
   try {
-    return epsgToWkt(epsg);
+    return epsgToWkt(epsg) || null;
   } catch {
     return null;
   }

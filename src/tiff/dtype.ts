@@ -33,7 +33,7 @@ const DTYPES: Readonly<Record<string, Dtype>> = {
 
 /**
  * The numpy name of an image's sample type, e.g. 'uint16'.
- * @throws FormatError for palette images, 8-bit CIELab and CMYK (which GDAL converts to
+ * @throws FormatError for 8-bit CIELab and CMYK (which GDAL converts to
  * RGBA), mixed bit depths or formats, and sample types
  * numpy-compatible readers do not return as plain numbers (1/4/12-bit, 16/24-bit float,
  * complex, 64-bit integers).
@@ -42,10 +42,7 @@ export function dtypeOf(image: TiffImage, url?: string): Dtype {
   const refuse = (reason: string, hint?: string): never => {
     throw new FormatError({ url, reason: `${reason} (IFD ${image.ifdIndex})`, hint });
   };
-  if (image.photometric === 3) {
-    refuse('palette (PhotometricInterpretation 3) images are not supported',
-      'Expand the palette first: gdal_translate -expand rgb in.tif out.tif');
-  }
+  // palette images (photometric 3) read as their indices, as GDAL and rasterio read them
   const bits = image.bitsPerSample;
   const converted = GDAL_CONVERTS[image.photometric];
   if (converted !== undefined && bits.every((b) => b <= 8)) {

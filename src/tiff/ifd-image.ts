@@ -145,7 +145,7 @@ function checkBlocksInFile(grid: BlockGrid, _fileSize: number | undefined, fail:
   }
 }
 
-type OptionalFields = Pick<TiffImage, 'jpegTables' | 'lercParameters' | 'gdalNodata' | 'gdalMetadata' | 'geo'>;
+type OptionalFields = Pick<TiffImage, 'jpegTables' | 'lercParameters' | 'gdalNodata' | 'gdalMetadata' | 'geo' | 'colorMap'>;
 
 function optionalFields(tags: DecodedTags, url: string): OptionalFields {
   const fields: { -readonly [K in keyof OptionalFields]?: OptionalFields[K] } = {};
@@ -159,6 +159,8 @@ function optionalFields(tags: DecodedTags, url: string): OptionalFields {
   if (metadata !== undefined) fields.gdalMetadata = metadata;
   const geo = geoTags(tags, url);
   if (geo !== undefined) fields.geo = geo;
+  const colorMap = numbersOf(tags, Tag.ColorMap);
+  if (colorMap !== undefined) fields.colorMap = colorMap;
   return fields;
 }
 

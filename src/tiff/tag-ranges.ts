@@ -20,7 +20,7 @@ const MAX_BY_TAG: ReadonlyMap<number, bigint> = new Map([
   [Tag.ExtraSamples, SHORT_MAX], [Tag.SampleFormat, SHORT_MAX], [Tag.GeoKeyDirectory, SHORT_MAX],
   [Tag.NewSubfileType, LONG_MAX], [Tag.ImageWidth, LONG_MAX], [Tag.ImageLength, LONG_MAX],
   [Tag.RowsPerStrip, LONG_MAX], [Tag.TileWidth, LONG_MAX], [Tag.TileLength, LONG_MAX],
-  [Tag.LercParameters, INT32_MAX],
+  [Tag.LercParameters, INT32_MAX], [Tag.ColorMap, SHORT_MAX],
   [Tag.StripOffsets, OFFSET_MAX], [Tag.StripByteCounts, OFFSET_MAX],
   [Tag.TileOffsets, OFFSET_MAX], [Tag.TileByteCounts, OFFSET_MAX],
 ]);

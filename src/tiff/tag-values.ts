@@ -34,7 +34,7 @@ const KINDS: Readonly<Record<TagId, Kind>> = {
   [Tag.JPEGTables]: 'bytes', [Tag.ModelPixelScale]: 'numeric', [Tag.ModelTiepoint]: 'numeric',
   [Tag.ModelTransformation]: 'numeric', [Tag.GeoKeyDirectory]: 'unsigned', [Tag.GeoDoubleParams]: 'numeric',
   [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'ctext',
-  [Tag.LercParameters]: 'unsigned',
+  [Tag.LercParameters]: 'unsigned', [Tag.ColorMap]: 'unsigned',
 };
 
 const BYTE_TYPES: readonly number[] = [FieldType.BYTE, FieldType.UNDEFINED, FieldType.ASCII];

@@ -58,6 +58,8 @@ export interface TiffImage {
   readonly gdalNodata?: string;
   /** GDAL_METADATA (tag 42112) XML, source of per-band scale/offset. */
   readonly gdalMetadata?: string;
+  /** ColorMap (tag 320) of a palette image: 3 x 2^bits SHORTs, all reds, then greens, then blues. */
+  readonly colorMap?: readonly number[];
   /** Georeferencing tags; usually present only on the first IFD. */
   readonly geo?: GeoTags;
 }

@@ -32,6 +32,7 @@ export const COG_METADATA = STRUCT({
   mask_overviews: LIST(LEVEL_METADATA), file_size: BIGINT, href: VARCHAR,
   // later additions go last: the positions above are the contract, and older Parquet lacks these
   compression_name: VARCHAR, band_descriptions: LIST(VARCHAR),
+  colormap: LIST(STRUCT({ index: INTEGER, r: INTEGER, g: INTEGER, b: INTEGER, a: INTEGER })),
 });
 
 /** Metadata for a chunk of URLs (NULL URLs give NULL); the first failing row fails the query. */
@@ -47,7 +48,7 @@ export const COG_METADATA_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
     name: 'cog_metadata',
     summary:
-      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request; last compression_name ('deflate', 'lzw', 'zstd', 'jpeg', 'webp', 'lerc', 'packbits', 'lzma', 'none'; NULL for a codec rasterduck does not read) and band_descriptions (GDAL's band descriptions, as rasterio's src.descriptions, NULL where absent). Wrap in TRY() for NULL instead of an error.",
+      "A GeoTIFF/COG's header as a struct: Rasteret's 17 {band}_metadata fields (sizes, dtype, 4-value transform, codec, every tile's offset and byte count, nodata...) then crs_epsg, crs_wkt, the 6-value affine, decode parameters, overviews, the internal mask and href, so read_chip(meta, geom) needs no header request; last compression_name ('deflate', 'lzw', 'zstd', 'jpeg', 'webp', 'lerc', 'packbits', 'lzma', 'none'; NULL for a codec rasterduck does not read) band_descriptions (GDAL's band descriptions, as rasterio's src.descriptions, NULL where absent) and colormap (a palette image's colour table as LIST(STRUCT(index, r, g, b, a)), 0-255 as rasterio's colormap(1); NULL without one; the pixels are the indices). Wrap in TRY() for NULL instead of an error.",
     params: [{ name: 'url', type: VARCHAR }],
     returns: COG_METADATA,
     // as the demo's writer made it (src/demo/demo-data.ts) and rasterio reads it

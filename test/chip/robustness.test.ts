@@ -102,14 +102,15 @@ describe('a batch mixing good and bad rows', () => {
       { url: SOURCE, wkb: pixelBox(meta, -50, -50, -10, -10) },
       // a collection is read as its polygons; a line in it is refused (an empty one is an empty area: NULL)
       { url: SOURCE, wkb: toWkb({ type: 'GeometryCollection', geometries: [{ type: 'LineString', coordinates: [[0, 0], [1, 1]] }] }) },
-      { url: fixturePath('sinusoidal_lzw_i16_nodata-28672.tif'), wkb: toWkb({ type: 'Point', coordinates: [-70, 50] }), geometryCrs: 'EPSG:4326' },
+      // a geometry CRS proj4js cannot transform as GDAL does (Krovak) is refused, naming the row's file
+      { url: SOURCE, wkb: toWkb({ type: 'Point', coordinates: [-700000, -1000000] }), geometryCrs: 'EPSG:5514' },
       { url: SOURCE, wkb: pixelBox(meta, 500, 500, 530, 540) },
     ];
     const out = await readChipRows({ requests });
     expect(out.map((o) => (o.ok ? (o.value ? 'chip' : 'null') : o.error.kind))).toEqual(['chip', 'fetch', 'format', 'input', 'null', 'input', 'input', 'chip']);
     expect(out[1]).toMatchObject({ error: { status: 404, url: missing } });
     expect(out[2]).toMatchObject({ error: { url: fixturePath('not_a_tiff.tif') } });
-    expect(out[6]).toMatchObject({ error: { url: fixturePath('sinusoidal_lzw_i16_nodata-28672.tif') } });
+    expect(out[6]).toMatchObject({ error: { url: SOURCE, reason: expect.stringMatching(/EPSG:5514 .*cannot be transformed exactly/) } });
     expect(out[3]).toMatchObject({ error: { url: SOURCE } }); // a bad geometry still names its row's file
   });
 });

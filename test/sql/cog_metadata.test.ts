@@ -72,7 +72,10 @@ describe('cog_metadata struct type', () => {
     const names = fields.map(([name]) => name);
     for (const extra of ['affine', 'overviews', 'mask']) expect(names, `field ${extra} in ${type}`).toContain(extra);
     // fields added after the first release go last, so older readers' positions still hold
-    expect(fields.slice(-2), `DESCRIBE gave ${type}`).toEqual([['compression_name', 'VARCHAR'], ['band_descriptions', 'VARCHAR[]']]);
+    expect(fields.slice(-3), `DESCRIBE gave ${type}`).toEqual([
+      ['compression_name', 'VARCHAR'], ['band_descriptions', 'VARCHAR[]'],
+      ['colormap', 'STRUCT("index" INTEGER, r INTEGER, g INTEGER, b INTEGER, a INTEGER)[]'],
+    ]);
   });
 });
 
