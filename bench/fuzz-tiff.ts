@@ -2,7 +2,9 @@
  * fuzz-tiff: the long TIFF fuzz campaign through SQL (cog_metadata + read_chip on GDAL-written
  * seeds, mutated; pixels compared with GDAL where both read a mutant). Prints the counts and
  * every crash, hang and mismatch with what remakes it; exits 1 when there is any.
- * Usage: node --import tsx bench/fuzz-tiff.ts [--count 100000] [--seed 20261207] [--quick]
+ * Usage: node --import tsx bench/fuzz-tiff.ts [--count 100000] [--seed 20261207] [--from K] [--keep DIR] [--quick]
+ * (--from K reads only mutants K..count-1 of the same stream; --keep DIR copies each finding's mutant
+ * file there; findings are also printed to stderr as they are found)
  * (or npm run bench -- fuzz-tiff; the suite without names leaves it out)
  */
 // no block cache: every mutant is a new file, and caching blocks of dead files only costs memory
@@ -21,6 +23,11 @@ function argOf(name: string, fallback: number): number {
   const value = at < 0 ? fallback : Number(process.argv[at + 1]);
   if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, not ${process.argv[at + 1]}`);
   return value;
+}
+
+function stringOf(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? undefined : process.argv[at + 1];
 }
 
 function line(c: FuzzCounts): string {
@@ -42,7 +49,8 @@ try {
   const seeds = gdalSeeds(dir);
   const con = await connect();
   const { counts, findings } = await runCampaign(con, seeds, {
-    count, seed, dir: join(dir, 'mutants'), batch: 100,
+    count, seed, dir: join(dir, 'mutants'), batch: 100, from: argOf('from', 0), keep: stringOf('keep'),
+    onFinding: (f) => process.stderr.write(`${f.kind}: ${f.label}: ${f.detail}\n`),
     onProgress: (done, c) => { if (process.stderr.isTTY || done % 1000 === 0) process.stderr.write(`${line(c)}\r${process.stderr.isTTY ? '' : '\n'}`); },
   });
   con.closeSync();

@@ -33,6 +33,7 @@ interface BlockGrid {
 /** Builds the TiffImage of one IFD. Throws FormatError (naming the file and IFD) when it is unusable. */
 export function imageFromTags(tags: DecodedTags, ctx: ImageContext): TiffImage {
   const fail = (reason: string) => tiffError(ctx.url, `IFD ${ctx.ifdIndex}: ${reason}`);
+  checkCounts(tags, fail);
   const width = dimension(tags, Tag.ImageWidth, MAX_IMAGE_SIDE, fail);
   const height = dimension(tags, Tag.ImageLength, MAX_IMAGE_SIDE, fail);
   const samplesPerPixel = scalar(tags, Tag.SamplesPerPixel, 1);
@@ -46,25 +47,28 @@ export function imageFromTags(tags: DecodedTags, ctx: ImageContext): TiffImage {
   }
   const planarConfiguration = samplesPerPixel === 1 ? 1 : stored;
   const bitsPerSample = perSample(tags, Tag.BitsPerSample, samplesPerPixel, 1, fail);
+  const sampleFormat = perSample(tags, Tag.SampleFormat, samplesPerPixel, 1, fail);
+  // libtiff's _TIFFVSetField refuses the directory ("Bad value"; GDAL then drops a mask IFD)
+  if (sampleFormat.some((f) => f < 1 || f > 6)) throw fail(`SampleFormat (339) ${sampleFormat.join(',')} is out of range (TIFF defines 1..6)`);
   if (bitsPerSample.some((b) => b < 1 || b > MAX_BITS_PER_SAMPLE)) throw fail(`BitsPerSample (258) ${bitsPerSample.join(',')} is out of range`);
   const grid = blockGrid(tags, { width, height, planes: planarConfiguration === 2 ? samplesPerPixel : 1 }, fail);
   checkBlocksInFile(grid, ctx.fileSize, fail);
   return {
     ifdIndex: ctx.ifdIndex,
-    role: roleOf(scalar(tags, Tag.NewSubfileType, 0)),
+    role: roleOf(single(tags, Tag.NewSubfileType, 0)),
     width,
     height,
     tiled: grid.tiled,
     blockWidth: grid.blockWidth,
     blockHeight: grid.blockHeight,
     bitsPerSample,
-    sampleFormat: perSample(tags, Tag.SampleFormat, samplesPerPixel, 1, fail),
+    sampleFormat,
     samplesPerPixel,
     planarConfiguration,
     compression: scalar(tags, Tag.Compression, 1),
-    predictor: scalar(tags, Tag.Predictor, 1),
+    predictor: single(tags, Tag.Predictor, 1),
     // libtiff's guess when Photometric is missing: RGB for 3+ samples, else min-is-black
-    photometric: scalar(tags, Tag.Photometric, samplesPerPixel >= 3 ? 2 : 1),
+    photometric: single(tags, Tag.Photometric, samplesPerPixel >= 3 ? 2 : 1),
     extraSamples: numbersOf(tags, Tag.ExtraSamples) ?? [],
     blockOffsets: grid.offsets,
     blockByteCounts: grid.byteCounts,
@@ -76,6 +80,33 @@ export function imageFromTags(tags: DecodedTags, ctx: ImageContext): TiffImage {
 function roleOf(newSubfileType: number): ImageRole {
   if (newSubfileType & 4) return 'mask';
   return newSubfileType & 1 ? 'overview' : 'full';
+}
+
+// libtiff 4.5 TIFFReadDirectory reads these with TIFFFetchNormalTag(recover=0): any count but 1
+// fails the directory ("Incorrect count"), so GDAL cannot open the file (or drops a mask IFD)
+const ONE_VALUE_OR_REFUSED = [Tag.ImageWidth, Tag.ImageLength, Tag.TileWidth, Tag.TileLength, Tag.RowsPerStrip, Tag.PlanarConfiguration, Tag.SamplesPerPixel];
+
+/** Refuses the counts libtiff refuses; Compression may repeat one value per sample (tif_dirread.c). */
+function checkCounts(tags: DecodedTags, fail: (r: string) => Error): void {
+  for (const tag of ONE_VALUE_OR_REFUSED) {
+    const values = numbersOf(tags, tag);
+    if (values !== undefined && values.length !== 1) throw fail(`${tagName(tag)} has ${values.length} values; libtiff (and so GDAL) reads only exactly 1`);
+  }
+  const compression = numbersOf(tags, Tag.Compression);
+  const samples = numbersOf(tags, Tag.SamplesPerPixel)?.[0] ?? 1;
+  if (compression !== undefined && compression.length !== 1 && (compression.length < samples || compression.slice(0, samples).some((c) => c !== compression[0]))) {
+    throw fail(`Compression (259) has ${compression.length} values (${compression.slice(0, 8).join(',')}); libtiff reads 1, or one equal value per sample`);
+  }
+}
+
+/**
+ * A tag libtiff reads with TIFFFetchNormalTag(recover=1): with any count but 1 it warns
+ * "Incorrect count; tag ignored" and uses the default (the SQL fuzz found a Predictor of
+ * count 2 that GDAL ignored and rasterduck applied).
+ */
+function single(tags: DecodedTags, tag: number, fallback: number): number {
+  const values = numbersOf(tags, tag);
+  return values?.length === 1 ? values[0] : fallback;
 }
 
 function scalar(tags: DecodedTags, tag: number, fallback: number): number {

@@ -6,7 +6,7 @@
  * file. Shared by test/tiff/sql-fuzz.test.ts (a few hundred mutants) and bench/fuzz-tiff.ts.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -205,6 +205,12 @@ export interface CampaignOptions {
   /** A mutant slower than this counts as a hang (the parser's bound, not a speed test). */
   readonly hangMs?: number;
   readonly onProgress?: (done: number, counts: FuzzCounts) => void;
+  /** Called on each finding as soon as it is known (a long run otherwise tells only at its end). */
+  readonly onFinding?: (finding: FuzzFinding) => void;
+  /** Skip to this mutant index: earlier mutants are generated (the RNG stream stays the same) but not read. */
+  readonly from?: number;
+  /** A folder to copy the mutant file of every finding into, as m<index>.tif. */
+  readonly keep?: string;
 }
 
 /** Runs a campaign on one connection: counts, and every crash, hang and mismatch found. */
@@ -215,9 +221,18 @@ export async function runCampaign(con: DuckDBConnection, seeds: readonly FuzzSee
   const gdal = new GdalChecker();
   const batch = o.batch ?? 50;
   mkdirSync(o.dir, { recursive: true });
+  if (o.keep) mkdirSync(o.keep, { recursive: true });
+  const found = (f: FuzzFinding, path: string): void => {
+    findings.push(f);
+    if (o.keep) copyFileSync(path, join(o.keep, path.split('/').pop()!));
+    o.onFinding?.(f);
+  };
+  // the mutants before `from` are made and dropped, so index i is the same mutant either way
+  const from = Math.min(o.from ?? 0, o.count);
+  for (let i = 0; i < from; i++) mutant(seeds[i % seeds.length], rng);
   try {
-    for (let start = 0; start < o.count; start += batch) {
-      const pending: { request: object; label: string }[] = [];
+    for (let start = from; start < o.count; start += batch) {
+      const pending: { request: object; label: string; path: string }[] = [];
       for (let i = start; i < Math.min(o.count, start + batch); i++) {
         const seed = seeds[i % seeds.length];
         const { bytes, description } = mutant(seed, rng);
@@ -229,20 +244,20 @@ export async function runCampaign(con: DuckDBConnection, seeds: readonly FuzzSee
         const ms = performance.now() - t0;
         counts.mutants++;
         counts.slowestMs = Math.max(counts.slowestMs, ms);
-        if (ms > (o.hangMs ?? 10_000)) findings.push({ kind: 'hang', label, detail: `${ms.toFixed(0)} ms` });
+        if (ms > (o.hangMs ?? 10_000)) found({ kind: 'hang', label, detail: `${ms.toFixed(0)} ms` }, path);
         if (outcome.kind === 'error') counts.errors[outcome.cls]++;
         else if (outcome.kind === 'null') counts.nulls++;
-        else if (outcome.kind === 'crash' || outcome.kind === 'hang') findings.push({ kind: outcome.kind, label, detail: outcome.message });
+        else if (outcome.kind === 'crash' || outcome.kind === 'hang') found({ kind: outcome.kind, label, detail: outcome.message }, path);
         if (outcome.kind !== 'pixels' || !chip) continue;
         counts.pixels++;
-        pending.push({ label, request: gdalRequest(path, chip) });
+        pending.push({ label, path, request: gdalRequest(path, chip) });
       }
       const verdicts = await gdal.check(pending.map((p) => p.request));
       verdicts.forEach((v, k) => {
         if (v.verdict === 'gdal_error') counts.gdalErrors++;
         else if (v.verdict === 'not_compared') counts.notCompared++;
         else if (v.verdict === 'match') counts.matches++;
-        else findings.push({ kind: 'mismatch', label: pending[k].label, detail: v.detail });
+        else found({ kind: 'mismatch', label: pending[k].label, detail: v.detail }, pending[k].path);
       });
       counts.crashes = findings.filter((f) => f.kind === 'crash').length;
       counts.hangs = findings.filter((f) => f.kind === 'hang').length;

@@ -5,7 +5,7 @@
  * ~620 tiles/s against pako 3's ~205 on this machine (see the commit message).
  */
 import { constants, inflateSync } from 'node:zlib';
-import type { Codec } from './index.js';
+import type { BlockSpec, Codec } from './index.js';
 
 /** Slack past the expected size before a stream counts as a decompression bomb. */
 const SLACK_BYTES = 1 << 16;
@@ -23,9 +23,28 @@ export function inflate(bytes: Uint8Array, maxBytes: number, expectedBytes?: num
   return inflateSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes, chunkSize });
 }
 
+/**
+ * Whether libtiff decodes this block with libdeflate (as Debian's and most GDAL builds do):
+ * only a whole tile, or a strip of the full RowsPerStrip (tif_zip.c ZIPDecode); a short last
+ * strip goes through zlib, which stops at the block's size.
+ */
+function wholeBlock(spec: BlockSpec): boolean {
+  return spec.height === spec.image.blockHeight;
+}
+
 /** The deflate codec. */
 export const deflate: Codec = {
   name: 'deflate',
   predictor: true,
-  decode: (bytes, spec) => inflate(bytes, spec.byteLength + SLACK_BYTES, spec.byteLength),
+  decode: (bytes, spec) => {
+    const out = inflate(bytes, spec.byteLength + SLACK_BYTES, spec.byteLength);
+    // libdeflate answers a stream with more data than the block LIBDEFLATE_INSUFFICIENT_SPACE,
+    // which libtiff accepts, leaving the block's tail unwritten from the first match or literal
+    // that does not fit: GDAL's last pixels are then whatever was in its buffer (the SQL fuzz
+    // found bit flips that lengthen a stream, and GDAL reading zeros where zlib has data)
+    if (out.length > spec.byteLength && wholeBlock(spec)) {
+      throw new Error(`it inflates to ${out.length} bytes, more than the block's ${spec.byteLength}, and GDAL (libdeflate) leaves such a block's end undefined`);
+    }
+    return out;
+  },
 };
