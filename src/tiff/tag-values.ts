@@ -17,7 +17,7 @@ export type TagValue =
 /** An IFD's decoded known tags by id. */
 export type DecodedTags = ReadonlyMap<number, TagValue>;
 
-type Kind = 'unsigned' | 'offsets' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
+type Kind = 'short' | 'unsigned' | 'offsets' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'bytes';
 
 // Sizes, counts and offsets are unsigned integers (TIFF 6.0 section 8; BigTIFF adds LONG8),
 // read from any integer type whose value fits, as libtiff does; GeoTIFF's model tags are
@@ -26,11 +26,11 @@ type Kind = 'unsigned' | 'offsets' | 'numeric' | 'text' | 'ctext' | 'utf8' | 'by
 // (TIFFGetField's char*), so they end at the first NUL.
 const KINDS: Readonly<Record<TagId, Kind>> = {
   [Tag.NewSubfileType]: 'unsigned', [Tag.ImageWidth]: 'unsigned', [Tag.ImageLength]: 'unsigned',
-  [Tag.BitsPerSample]: 'unsigned', [Tag.Compression]: 'unsigned', [Tag.Photometric]: 'unsigned',
-  [Tag.StripOffsets]: 'offsets', [Tag.SamplesPerPixel]: 'unsigned', [Tag.RowsPerStrip]: 'unsigned',
-  [Tag.StripByteCounts]: 'offsets', [Tag.PlanarConfiguration]: 'unsigned', [Tag.Predictor]: 'unsigned',
+  [Tag.BitsPerSample]: 'short', [Tag.Compression]: 'short', [Tag.Photometric]: 'short',
+  [Tag.StripOffsets]: 'offsets', [Tag.SamplesPerPixel]: 'short', [Tag.RowsPerStrip]: 'unsigned',
+  [Tag.StripByteCounts]: 'offsets', [Tag.PlanarConfiguration]: 'short', [Tag.Predictor]: 'short',
   [Tag.TileWidth]: 'unsigned', [Tag.TileLength]: 'unsigned', [Tag.TileOffsets]: 'offsets',
-  [Tag.TileByteCounts]: 'offsets', [Tag.ExtraSamples]: 'unsigned', [Tag.SampleFormat]: 'unsigned',
+  [Tag.TileByteCounts]: 'offsets', [Tag.ExtraSamples]: 'short', [Tag.SampleFormat]: 'short',
   [Tag.JPEGTables]: 'bytes', [Tag.ModelPixelScale]: 'numeric', [Tag.ModelTiepoint]: 'numeric',
   [Tag.ModelTransformation]: 'numeric', [Tag.GeoKeyDirectory]: 'unsigned', [Tag.GeoDoubleParams]: 'numeric',
   [Tag.GeoAsciiParams]: 'text', [Tag.GdalMetadata]: 'utf8', [Tag.GdalNodata]: 'ctext',
@@ -41,8 +41,13 @@ const BYTE_TYPES: readonly number[] = [FieldType.BYTE, FieldType.UNDEFINED, Fiel
 // libtiff loads block tables lazily (_TIFFPartialReadStripArray) from these types only; from
 // any other it logs "Invalid type" and GDAL then reads garbage blocks (found by the SQL fuzz)
 const OFFSET_TYPES: readonly number[] = [FieldType.SHORT, FieldType.LONG, FieldType.LONG8];
+// libtiff reads its 16-bit tags (TIFFReadDirEntryShort) from the integer types but IFD and
+// IFD8: with those it ignores Predictor or Photometric ("Incompatible type") and fails the
+// directory for the rest; refusing is the answer that never gives other pixels than GDAL's
+// (the SQL fuzz found a Predictor typed IFD that GDAL ignored and rasterduck applied)
+const SHORT_TYPES: readonly number[] = INTEGER_TYPES.filter((t) => t !== FieldType.IFD && t !== FieldType.IFD8);
 const ALLOWED: Readonly<Record<Kind, readonly number[]>> = {
-  unsigned: INTEGER_TYPES, offsets: OFFSET_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, ctext: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
+  short: SHORT_TYPES, unsigned: INTEGER_TYPES, offsets: OFFSET_TYPES, numeric: NUMERIC_TYPES, text: BYTE_TYPES, ctext: BYTE_TYPES, utf8: BYTE_TYPES, bytes: BYTE_TYPES,
 };
 
 const latin1 = new TextDecoder('latin1');
@@ -78,6 +83,7 @@ function decodeValue(kind: Kind, entry: IfdEntry, bytes: Uint8Array, ctx: Decode
       return { kind: 'text', text: latin1.decode(untilNul(bytes)) };
     case 'utf8':
       return { kind: 'text', text: utf8.decode(untilNul(bytes)) };
+    case 'short':
     case 'unsigned':
     case 'offsets':
       return { kind: 'numbers', values: decodeWith(entry.count, unsignedReader(ctx.url, ctx.what, entry.tag, entry.type, dataView(bytes), ctx.le)) };

@@ -126,6 +126,18 @@ describe.skipIf(!hasGdal)('fuzz findings against GDAL', () => {
     }
   });
 
+  it('refuses a 16-bit tag typed IFD, which GDAL ignores for Predictor and never reads as one (mutant 27345)', async () => {
+    const pred = gdal(...tiles, '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=2', src(), join(dir, 'pred-ifd-src.tif'));
+    // Predictor (SHORT, count 1) retyped IFD (13): its 4-byte value field then reads as 2 only
+    // in little-endian byte order, which GDAL's file is
+    const file = patched(pred, 'predictor-ifd.tif', (bytes, view) => view.setUint16(entryOf(bytes, 0, Tag.Predictor).at + 2, 13, true));
+    // libtiff: "Incompatible type for Predictor; tag ignored": GDAL reads the bytes without the predictor
+    const ref = rasterio(file);
+    expect(ref, file).toHaveProperty('values');
+    expect(ref).not.toEqual(rasterio(pred));
+    expect((await rasterduck(file)) as { error: string }).toEqual({ error: expect.stringMatching(/predictor-ifd\.tif.*Predictor \(317\) has field type IFD \(13\), which TIFF does not allow for it/) });
+  });
+
   it('refuses the counts libtiff refuses the directory for, naming the tag', async () => {
     const strips = gdal('-co', 'BLOCKYSIZE=8', src(), join(dir, 'strips.tif'));
     const tiled = gdal(...tiles, src(), join(dir, 'tiled.tif'));
