@@ -13,7 +13,7 @@ import type { Geometry } from '../geo/geometry.js';
 import { pixelPolygon, worldAt, type AffineSix } from '../geo/pixel-grid.js';
 import { toWkb } from '../geo/wkb.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
-import { affineOf, metadataColumn, wholeRasters, type Columns } from './raster_sedona.js';
+import { affineOf, bandIndex, metadataColumn, wholeRasters, type Columns } from './raster_sedona.js';
 
 /** One pixel as Sedona's PixelRecord: geom, value, x, y (x, y 1-based). */
 interface PixelRecord {
@@ -40,6 +40,7 @@ function pixelRecordsColumn(fn: string, shape: PixelShape, bytesPerValue: number
     metas.forEach((m, row) => {
       if (!m || columns[1][row] == null) return;
       try {
+        bandIndex(m, columns[1][row] as number);
         checkChipSize({ bands: 1, height: m.image_height, width: m.image_width, bytesPerValue, what: `${fn}' list of (geom, value, x, y) structs (about ${bytesPerValue} bytes per pixel on its way to DuckDB)`, list: true, url: m.href });
       } catch (e) {
         throw asRasterduckError(e, m.href).within(fn, row);
