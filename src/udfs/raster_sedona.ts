@@ -192,16 +192,52 @@ function gridValueColumn(columns: Columns, rowCount: number): (number | null)[] 
     const [col, line, band] = [columns[1][row], columns[2][row], columns[3][row]] as (number | null)[];
     if (!meta || col == null || line == null || band == null) continue;
     try {
-      bandIndex(meta, band);
-      if (col < 0 || line < 0 || col >= meta.image_width || line >= meta.image_height) continue;
-      const centre = worldAt(affineOf(meta), col + 0.5, line + 0.5);
-      items.push({ meta, wkb: toWkb({ type: 'Point', coordinates: centre }), band, row });
+      const item = gridItem(meta, col, line, band, row);
+      if (item) items.push(item);
     } catch (e) {
       throw asRasterduckError(e, meta.href).within('RS_Value', row);
     }
   }
   const out: (number | null)[] = new Array(rowCount).fill(null);
   sampleValues('RS_Value', items).forEach((v, k) => (out[items[k].row] = v));
+  return out;
+}
+
+/** The centre of 0-based grid pixel (col, line) to sample, or null off the grid. */
+function gridItem(meta: CogMetadata, col: number, line: number, band: number, row: number): SampleItem | null {
+  bandIndex(meta, band);
+  if (col < 0 || line < 0 || col >= meta.image_width || line >= meta.image_height) return null;
+  return { meta, wkb: toWkb({ type: 'Point', coordinates: worldAt(affineOf(meta), col + 0.5, line + 0.5) }), band, row };
+}
+
+/** RS_Values(raster, xCoordinates, yCoordinates, band): the grid form of RS_Value for lists, NULL entries off the grid. */
+function gridValuesColumn(columns: Columns, rowCount: number): ((number | null)[] | null)[] {
+  const metas = metadataColumn('RS_Values', columns[0]);
+  const items: SampleItem[] = [];
+  const slots: { row: number; at: (number | null)[] }[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const meta = metas[row];
+    const [xs, ys] = [columns[1][row], columns[2][row]] as ((number | null)[] | null)[];
+    const band = columns[3][row] as number | null;
+    if (!meta || xs == null || ys == null || band == null) continue;
+    try {
+      if (xs.length !== ys.length) throw new InputError({ reason: `xCoordinates has ${xs.length} values and yCoordinates ${ys.length}`, hint: 'Pass one column and one row per pixel' });
+      bandIndex(meta, band);
+      const at = xs.map((x, i) => {
+        const y = ys[i];
+        const item = x === null || y === null ? null : gridItem(meta, x, y, band, row);
+        if (!item) return null;
+        items.push(item);
+        return items.length - 1;
+      });
+      slots.push({ row, at });
+    } catch (e) {
+      throw asRasterduckError(e, meta.href).within('RS_Values', row);
+    }
+  }
+  const values = sampleValues('RS_Values', items);
+  const out: ((number | null)[] | null)[] = new Array(rowCount).fill(null);
+  for (const s of slots) out[s.row] = s.at.map((k) => (k === null ? null : values[k]));
   return out;
 }
 
@@ -233,6 +269,12 @@ export const RASTER_SEDONA_FUNCTIONS: readonly FunctionDef[] = [
     params: [{ name: 'raster', type: ANY }, int('band')], returns: LIST(DOUBLE), run: bandArrayColumn,
     // 512 x 512 values; row 380, col 61 (0-based) is index 380 * 512 + 61 + 1 in SQL's 1-based lists
     example: { sql: "SELECT [len(a), a[380 * 512 + 62]] FROM (SELECT RS_BandAsArray('demo/S2_33UVU_20240510/red.tif', 1) AS a)", expect: [262144, 549] },
+  }),
+  scalar({
+    name: 'RS_Values', params: [{ name: 'raster', type: ANY }, { name: 'xCoordinates', type: LIST(INTEGER) }, { name: 'yCoordinates', type: LIST(INTEGER) }, int('band')], returns: LIST(DOUBLE), run: gridValuesColumn,
+    summary: "RS_Value(raster, colX, rowY, band) for lists of columns and rows (0-based, as Sedona's RS_Values(raster, xCoordinates, yCoordinates, band)): DOUBLE[], NULL entries off the grid or on nodata. " + srcNote,
+    // rasterio: red.read(1)[380, 61] = 549, [0, 0] = 0 (nodata); column 600 is off the grid
+    example: { sql: "SELECT RS_Values('demo/S2_33UVU_20240510/red.tif', [61, 0, 600], [380, 0, 1], 1)", expect: [549, null, null] },
   }),
   rasterScalar({ name: 'RS_Width', summary: 'The width of the raster in pixels. ' + srcNote, params: [], returns: INTEGER, example: { sql: "SELECT RS_Width('demo/S2_33UVU_20240510/red.tif')", expect: 512 } }, (m) => m.image_width),
   rasterScalar({ name: 'RS_Height', summary: 'The height of the raster in pixels. ' + srcNote, params: [], returns: INTEGER, example: { sql: "SELECT RS_Height(cog_metadata('demo/S2_33UVU_20240510/red.tif'))", expect: 512 } }, (m) => m.image_height),

@@ -23,7 +23,7 @@ const py = (code: string, ...args: string[]) => JSON.parse(execFileSync('/usr/bi
 /** JSON has no NaN: Python writes it as null, and so do we before comparing. */
 const nanToNull = (v: number | null) => (v === null || Number.isNaN(v) ? null : v);
 
-describe.each([U16, U8, F64, F32])('RS_Value(raster, colX, rowY, band) on %s equals rasterio read()[band][rowY, colX]', (file) => {
+describe.each([U16, U8, F64, F32])('RS_Value(raster, colX, rowY, band) and RS_Values(raster, xs, ys, band) on %s equals rasterio read()[band][rowY, colX]', (file) => {
   it('0-based grid coordinates as Sedona, NULL on nodata and off the grid', async () => {
     const ref = py(`
 import json, sys, numpy as np, rasterio
@@ -42,6 +42,13 @@ with rasterio.open(sys.argv[1]) as s:
     }
     const off = await row(`SELECT RS_Value('${p}', -1, 0, 1) AS a, RS_Value('${p}', ${ref.w}, 0, 1) AS b, RS_Value('${p}', 0, ${ref.h}, 1) AS c`);
     expect(off).toEqual({ a: null, b: null, c: null });
+    // RS_Values(raster, xCoordinates, yCoordinates, band): the same pixels as lists, plus one off the grid and a NULL column
+    for (let band = 1; band <= ref.n; band++) {
+      const xs = [...ref.picks.map((q: { c: number }) => q.c), ref.w, 'NULL'].join(', ');
+      const ys = [...ref.picks.map((q: { r: number }) => q.r), 0, 0].join(', ');
+      const r = await row(`SELECT RS_Values('${p}', [${xs}], [${ys}], ${band}) AS vs`);
+      expect(r.vs).toEqual([...ref.picks.map((q: { v: (number | null)[] }) => q.v[band - 1]), null, null]);
+    }
   });
 });
 
@@ -174,5 +181,6 @@ print(json.dumps((r + 0.0).tolist()))`, p);
     // by hand: 2/4; 2/16 = 0.125 -> 0.13; (5+1)/(5-1) = 1.5; both -1: 0/-2 -> 0; 1/3 -> 0.33
     expect(r.nd).toEqual([0.5, 0.13, 1.5, 0, 0.33, null]);
     await expect(row('SELECT RS_NormalizedDifference([1, 2], [1, 2, 3])')).rejects.toThrow(/RS_NormalizedDifference.*differ in length: 2 and 3/);
+    await expect(row(`SELECT RS_Values('${fixturePath(U8)}', [1, 2], [1], 1)`)).rejects.toThrow(/RS_Values.*xCoordinates has 2 values and yCoordinates 1/);
   });
 });
