@@ -44,3 +44,4 @@ export function gridEnvelope(t: AffineSix, width: number, height: number): Geome
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   return ring([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
 }
+

@@ -23,6 +23,7 @@ import { BUILD_MOSAIC_FUNCTIONS } from './build_mosaic.js';
 import { PREDICT_BLOCK_FUNCTIONS } from './predict_block.js';
 import { VECTORIZE_FUNCTIONS } from './vectorize.js';
 import { RASTER_SEDONA_FUNCTIONS } from './raster_sedona.js';
+import { RASTER_SEDONA_PIXEL_FUNCTIONS } from './raster_sedona_pixels.js';
 import { ZONAL_STATS_FUNCTIONS } from './zonal_stats.js';
 
 export const ALL_FUNCTIONS: readonly FunctionDef[] = [
@@ -46,4 +47,5 @@ export const ALL_FUNCTIONS: readonly FunctionDef[] = [
   ...PREDICT_BLOCK_FUNCTIONS,
   ...VECTORIZE_FUNCTIONS,
   ...RASTER_SEDONA_FUNCTIONS,
+  ...RASTER_SEDONA_PIXEL_FUNCTIONS,
 ];

@@ -18,10 +18,10 @@ import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { scalar, type Example, type FunctionDef, type JsValue } from './define.js';
 import { runWave } from './wave.js';
 
-type Columns = readonly (readonly JsValue[])[];
+export type Columns = readonly (readonly JsValue[])[];
 
 /** Each row's metadata: structs as given, URLs read in one wave; NULL rasters stay null. */
-function metadataColumn(fn: string, rasters: readonly JsValue[]): (CogMetadata | null)[] {
+export function metadataColumn(fn: string, rasters: readonly JsValue[]): (CogMetadata | null)[] {
   const out: (CogMetadata | null)[] = rasters.map((r, row) => {
     if (r === null || r === undefined || typeof r === 'string') return null;
     if (typeof r === 'object' && !(r instanceof Uint8Array) && (r as { href?: unknown }).href) return r as CogMetadata;
@@ -32,7 +32,7 @@ function metadataColumn(fn: string, rasters: readonly JsValue[]): (CogMetadata |
   return out;
 }
 
-function affineOf(meta: CogMetadata): AffineSix {
+export function affineOf(meta: CogMetadata): AffineSix {
   const t = meta.affine;
   if (!t || t.length !== 6) throw new InputError({ url: meta.href, reason: 'the raster has no geotransform' });
   return t as unknown as AffineSix;
@@ -62,7 +62,7 @@ function rasterScalar(
   return scalar({ ...def, params: [{ name: 'raster', type: ANY }, ...def.params], run });
 }
 
-function bandIndex(meta: CogMetadata, band: number): number {
+export function bandIndex(meta: CogMetadata, band: number): number {
   if (!Number.isInteger(band) || band < 1 || band > meta.samples_per_pixel) {
     throw new InputError({ url: meta.href, reason: `band ${band} does not exist: the raster has bands 1 to ${meta.samples_per_pixel}`, hint: 'Bands are 1-based, as in Sedona and GDAL' });
   }
@@ -143,31 +143,101 @@ function valuesColumn(columns: Columns, rowCount: number): ((number | null)[] | 
   return out;
 }
 
-function bandArrayColumn(columns: Columns, rowCount: number): (number[] | null)[] {
-  const metas = metadataColumn('RS_BandAsArray', columns[0]);
+/**
+ * The whole raster of each row whose band (1-based) exists, read as read_chip reads it, in
+ * one wave: `chips[k]` belongs to `rows[k]`. NULL rasters and bands are left out.
+ */
+export function wholeRasters(fn: string, metas: readonly (CogMetadata | null)[], bands: readonly JsValue[], rowCount: number): { rows: { row: number; band: number }[]; chips: (Chip | null)[] } {
   const wanted: { row: number; band: number; request: ChipRequest }[] = [];
   for (let row = 0; row < rowCount; row++) {
     const meta = metas[row];
-    const band = columns[1][row] as number | null;
+    const band = bands[row] as number | null;
     if (!meta || band == null) continue;
     try {
       bandIndex(meta, band);
       const whole = gridEnvelope(affineOf(meta), meta.image_width, meta.image_height);
       wanted.push({ row, band, request: { url: meta.href, metadata: meta, wkb: toWkb(whole) } });
     } catch (e) {
-      throw asRasterduckError(e, meta.href).within('RS_BandAsArray', row);
+      throw asRasterduckError(e, meta.href).within(fn, row);
     }
   }
   const chips: (Chip | null)[] = new Array(wanted.length).fill(null);
   const args: ReadChipRowsArgs = { requests: wanted.map((w) => w.request), allTouched: false };
-  if (wanted.length > 0) runWave('RS_BandAsArray', 'readChipRows', args, wanted.map((_, k) => k), chips);
+  if (wanted.length > 0) runWave(fn, 'readChipRows', args, wanted.map((_, k) => k), chips);
+  return { rows: wanted.map(({ row, band }) => ({ row, band })), chips };
+}
+
+function bandArrayColumn(columns: Columns, rowCount: number): (number[] | null)[] {
+  const { rows, chips } = wholeRasters('RS_BandAsArray', metadataColumn('RS_BandAsArray', columns[0]), columns[1], rowCount);
   const out: (number[] | null)[] = new Array(rowCount).fill(null);
-  wanted.forEach((w, k) => {
+  rows.forEach((w, k) => {
     const chip = chips[k];
     if (!chip) return;
     const n = chip.width * chip.height;
     out[w.row] = chipValuesForSql(chip).slice((w.band - 1) * n, w.band * n);
   });
+  return out;
+}
+
+/**
+ * RS_Value(raster, colX, rowY, band): Sedona hands (colX, rowY) to GeoTools'
+ * GridCoordinates2D as they are (PixelFunctions.values), whose grid starts at 0, so the
+ * upper-left pixel is (0, 0) there; this samples the pixel's centre the way RS_Value(point) does.
+ */
+function gridValueColumn(columns: Columns, rowCount: number): (number | null)[] {
+  const metas = metadataColumn('RS_Value', columns[0]);
+  const items: SampleItem[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const meta = metas[row];
+    const [col, line, band] = [columns[1][row], columns[2][row], columns[3][row]] as (number | null)[];
+    if (!meta || col == null || line == null || band == null) continue;
+    try {
+      const item = gridItem(meta, col, line, band, row);
+      if (item) items.push(item);
+    } catch (e) {
+      throw asRasterduckError(e, meta.href).within('RS_Value', row);
+    }
+  }
+  const out: (number | null)[] = new Array(rowCount).fill(null);
+  sampleValues('RS_Value', items).forEach((v, k) => (out[items[k].row] = v));
+  return out;
+}
+
+/** The centre of 0-based grid pixel (col, line) to sample, or null off the grid. */
+function gridItem(meta: CogMetadata, col: number, line: number, band: number, row: number): SampleItem | null {
+  bandIndex(meta, band);
+  if (col < 0 || line < 0 || col >= meta.image_width || line >= meta.image_height) return null;
+  return { meta, wkb: toWkb({ type: 'Point', coordinates: worldAt(affineOf(meta), col + 0.5, line + 0.5) }), band, row };
+}
+
+/** RS_Values(raster, xCoordinates, yCoordinates, band): the grid form of RS_Value for lists, NULL entries off the grid. */
+function gridValuesColumn(columns: Columns, rowCount: number): ((number | null)[] | null)[] {
+  const metas = metadataColumn('RS_Values', columns[0]);
+  const items: SampleItem[] = [];
+  const slots: { row: number; at: (number | null)[] }[] = [];
+  for (let row = 0; row < rowCount; row++) {
+    const meta = metas[row];
+    const [xs, ys] = [columns[1][row], columns[2][row]] as ((number | null)[] | null)[];
+    const band = columns[3][row] as number | null;
+    if (!meta || xs == null || ys == null || band == null) continue;
+    try {
+      if (xs.length !== ys.length) throw new InputError({ reason: `xCoordinates has ${xs.length} values and yCoordinates ${ys.length}`, hint: 'Pass one column and one row per pixel' });
+      bandIndex(meta, band);
+      const at = xs.map((x, i) => {
+        const y = ys[i];
+        const item = x === null || y === null ? null : gridItem(meta, x, y, band, row);
+        if (!item) return null;
+        items.push(item);
+        return items.length - 1;
+      });
+      slots.push({ row, at });
+    } catch (e) {
+      throw asRasterduckError(e, meta.href).within('RS_Values', row);
+    }
+  }
+  const values = sampleValues('RS_Values', items);
+  const out: ((number | null)[] | null)[] = new Array(rowCount).fill(null);
+  for (const s of slots) out[s.row] = s.at.map((k) => (k === null ? null : values[k]));
   return out;
 }
 
@@ -186,6 +256,12 @@ const valuesSummary = "RS_Value for each point of a list (DOUBLE[], NULL entries
 export const RASTER_SEDONA_FUNCTIONS: readonly FunctionDef[] = [
   scalar({ name: 'RS_Value', summary: valueSummary, params: [{ name: 'raster', type: ANY }, geomParam('point')], returns: DOUBLE, run: valueColumn }),
   scalar({ name: 'RS_Value', summary: valueSummary, params: [{ name: 'raster', type: ANY }, geomParam('point'), int('band')], returns: DOUBLE, example: { sql: "SELECT RS_Value('demo/S2_33UVU_20240510/red.tif', ST_Point(500615, 5796195), 1)", expect: 549 }, run: valueColumn }),
+  scalar({
+    name: 'RS_Value', params: [{ name: 'raster', type: ANY }, int('colX'), int('rowY'), int('band')], returns: DOUBLE, run: gridValueColumn,
+    summary: "The value of band `band` (1-based) of the pixel at grid column colX, row rowY, as Sedona's RS_Value(raster, colX, rowY, band): DOUBLE, NULL off the grid or on the band's nodata. As in Sedona (which passes them to GeoTools' GridCoordinates2D), colX and rowY count from 0 at the upper-left pixel, unlike RS_PixelAsPoint's 1-based ones. " + srcNote,
+    // rasterio: red.read(1)[380, 61] = 549; [0, 0] is 0, the file's nodata; column 512 is off the 512-wide grid
+    example: { sql: "SELECT [RS_Value('demo/S2_33UVU_20240510/red.tif', 61, 380, 1), RS_Value('demo/S2_33UVU_20240510/red.tif', 0, 0, 1), RS_Value('demo/S2_33UVU_20240510/red.tif', 512, 0, 1)]", expect: [549, null, null] },
+  }),
   scalar({ name: 'RS_Values', summary: valuesSummary, params: [{ name: 'raster', type: ANY }, { name: 'points', type: LIST(GEOMETRY) }], returns: LIST(DOUBLE), run: valuesColumn }),
   scalar({ name: 'RS_Values', summary: valuesSummary, params: [{ name: 'raster', type: ANY }, { name: 'points', type: LIST(GEOMETRY) }, int('band')], returns: LIST(DOUBLE), example: { sql: "SELECT RS_Values('demo/S2_33UVU_20240510/red.tif', [ST_Point(500615, 5796195), ST_Point(400000, 5796195)], 1)", expect: [549, null] }, run: valuesColumn }),
   scalar({
@@ -193,6 +269,12 @@ export const RASTER_SEDONA_FUNCTIONS: readonly FunctionDef[] = [
     params: [{ name: 'raster', type: ANY }, int('band')], returns: LIST(DOUBLE), run: bandArrayColumn,
     // 512 x 512 values; row 380, col 61 (0-based) is index 380 * 512 + 61 + 1 in SQL's 1-based lists
     example: { sql: "SELECT [len(a), a[380 * 512 + 62]] FROM (SELECT RS_BandAsArray('demo/S2_33UVU_20240510/red.tif', 1) AS a)", expect: [262144, 549] },
+  }),
+  scalar({
+    name: 'RS_Values', params: [{ name: 'raster', type: ANY }, { name: 'xCoordinates', type: LIST(INTEGER) }, { name: 'yCoordinates', type: LIST(INTEGER) }, int('band')], returns: LIST(DOUBLE), run: gridValuesColumn,
+    summary: "RS_Value(raster, colX, rowY, band) for lists of columns and rows (0-based, as Sedona's RS_Values(raster, xCoordinates, yCoordinates, band)): DOUBLE[], NULL entries off the grid or on nodata. " + srcNote,
+    // rasterio: red.read(1)[380, 61] = 549, [0, 0] = 0 (nodata); column 600 is off the grid
+    example: { sql: "SELECT RS_Values('demo/S2_33UVU_20240510/red.tif', [61, 0, 600], [380, 0, 1], 1)", expect: [549, null, null] },
   }),
   rasterScalar({ name: 'RS_Width', summary: 'The width of the raster in pixels. ' + srcNote, params: [], returns: INTEGER, example: { sql: "SELECT RS_Width('demo/S2_33UVU_20240510/red.tif')", expect: 512 } }, (m) => m.image_width),
   rasterScalar({ name: 'RS_Height', summary: 'The height of the raster in pixels. ' + srcNote, params: [], returns: INTEGER, example: { sql: "SELECT RS_Height(cog_metadata('demo/S2_33UVU_20240510/red.tif'))", expect: 512 } }, (m) => m.image_height),

@@ -4,7 +4,7 @@
  * which reads and reduces the chips in the I/O worker: only statistics come back, so no
  * pixel becomes a DuckDB value.
  */
-import { ANY, BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR } from '../duckdb.js';
+import { ANY, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import { asRasterduckError, InputError } from '../errors.js';
 import type { HistogramBin, StatValue } from '../zonal/statistics.js';
 import { prepareSpec, type ZonalRequest, type ZonalRow, type ZonalSource, type ZonalSpec } from '../zonal/zonal-stats.js';
@@ -94,33 +94,58 @@ function zonalRowsColumn(columns: readonly (readonly JsValue[])[], rowCount: num
   return zones.map((z, row) => (z ? rowJson(z, (statLists[row] ?? []) as string[]) : null));
 }
 
+/** Which optional arguments a Sedona zonal form takes, after (raster, geom). */
+interface SedonaLayout {
+  readonly fn: string;
+  readonly hasBand: boolean;
+  /** The statistics every row computes (RS_ZonalStatsAll), or null to read a stat column. */
+  readonly stats: readonly string[] | null;
+}
+
+/** The zones of a chunk of Sedona zonal rows: (raster, geom[, band][, stat][, allTouched[, excludeNoData]]). */
+function sedonaZones(layout: SedonaLayout, columns: readonly (readonly JsValue[])[], rowCount: number): (ZonalRow[] | null)[] {
+  const { fn, hasBand } = layout;
+  const [rasters, geoms, ...rest] = columns;
+  const bands = hasBand ? rest.shift() ?? [] : [];
+  const stats = layout.stats === null ? rest.shift() ?? [] : [];
+  const [touched, exclude] = rest;
+  const groups = new Map<string, Group>();
+  const seen = new Map<string, ZonalSource>();
+  for (let row = 0; row < rowCount; row++) {
+    if (rasters[row] == null || geoms[row] == null || (layout.stats === null && stats[row] == null) || (hasBand && bands[row] == null)) continue;
+    try {
+      const sample = hasBand ? Number(bands[row]) : 1;
+      if (!Number.isInteger(sample) || sample < 1) throw new InputError({ reason: `band ${String(bands[row])} is not a band number`, hint: 'Bands are numbered from 1, as in GDAL and Sedona' });
+      const wanted = layout.stats ?? [String(stats[row])];
+      if (wanted[0].trim().toLowerCase() === 'histogram') throw new InputError({ reason: "'histogram' is a list, not a number", hint: "Use zonal_stats(..., stats := ['histogram'])" });
+      const spec: ZonalSpec = {
+        bands: ['band'], expression: null, stats: wanted, sedonaNames: true, lenient: true, sample,
+        allTouched: touched?.[row] === true, excludeNoData: exclude?.[row] !== false,
+      };
+      addRow(groups, spec, row, { sources: [sharedSource(rasters[row], seen)], wkb: wkbOf(geoms[row]) });
+    } catch (e) {
+      throw asRasterduckError(e).within(fn, row);
+    }
+  }
+  const zones: (ZonalRow[] | null)[] = new Array(rowCount).fill(null);
+  runGroups(fn, groups, zones);
+  return zones;
+}
+
 /** RS_ZonalStats(raster, geom[, band], stat[, allTouched[, excludeNoData]]) for a chunk; `hasBand` says whether band is given. */
 function rsZonalColumn(hasBand: boolean) {
-  return (columns: readonly (readonly JsValue[])[], rowCount: number): (number | null)[] => {
-    const [rasters, geoms, ...rest] = columns;
-    const [bands, stats, touched, exclude] = hasBand ? rest : [[], ...rest];
-    const groups = new Map<string, Group>();
-    const seen = new Map<string, ZonalSource>();
-    for (let row = 0; row < rowCount; row++) {
-      if (rasters[row] == null || geoms[row] == null || stats[row] == null || (hasBand && bands[row] == null)) continue;
-      try {
-        const sample = hasBand ? Number(bands[row]) : 1;
-        if (!Number.isInteger(sample) || sample < 1) throw new InputError({ reason: `band ${String(bands[row])} is not a band number`, hint: 'Bands are numbered from 1, as in GDAL and Sedona' });
-        const stat = String(stats[row]);
-        if (stat.trim().toLowerCase() === 'histogram') throw new InputError({ reason: "'histogram' is a list, not a number", hint: "Use zonal_stats(..., stats := ['histogram'])" });
-        const spec: ZonalSpec = {
-          bands: ['band'], expression: null, stats: [stat], sedonaNames: true, lenient: true, sample,
-          allTouched: touched?.[row] === true, excludeNoData: exclude?.[row] !== false,
-        };
-        addRow(groups, spec, row, { sources: [sharedSource(rasters[row], seen)], wkb: wkbOf(geoms[row]) });
-      } catch (e) {
-        throw asRasterduckError(e).within('RS_ZonalStats', row);
-      }
-    }
-    const zones: (ZonalRow[] | null)[] = new Array(rowCount).fill(null);
-    runGroups('RS_ZonalStats', groups, zones);
-    return zones.map((z) => (z ? (z[0].values[0] as number | null) : null));
-  };
+  return (columns: readonly (readonly JsValue[])[], rowCount: number): (number | null)[] =>
+    sedonaZones({ fn: 'RS_ZonalStats', hasBand, stats: null }, columns, rowCount).map((z) => (z ? (z[0].values[0] as number | null) : null));
+}
+
+/** Sedona's RS_ZonalStatsAll struct, in its order; stddev and variance are Sedona's (n - 1). */
+const ALL_STATS = ['count', 'sum', 'mean', 'median', 'mode', 'stddev', 'variance', 'min', 'max'] as const;
+
+/** RS_ZonalStatsAll(raster, geom[, band[, allTouched[, excludeNoData]]]) for a chunk. */
+function rsZonalAllColumn(hasBand: boolean) {
+  return (columns: readonly (readonly JsValue[])[], rowCount: number): (Record<string, number | null> | null)[] =>
+    sedonaZones({ fn: 'RS_ZonalStatsAll', hasBand, stats: ALL_STATS }, columns, rowCount).map((z) =>
+      z ? Object.fromEntries(ALL_STATS.map((s, k) => [s, z[0].values[k] as number | null])) : null);
 }
 
 const rsSummary =
@@ -133,6 +158,30 @@ const RASTER = { name: 'raster', type: ANY };
 const GEOM = { name: 'geom', type: ANY };
 const BAND = { name: 'band', type: INTEGER };
 const STAT = { name: 'stat', type: VARCHAR };
+
+const allSummary =
+  "Sedona's RS_ZonalStatsAll: a struct of count, sum, mean, median, mode (the largest of the most frequent values), stddev and variance (with n - 1, as Sedona), min and max, all DOUBLE, of a band's valid pixels inside a geometry (pixel centres, or every touched pixel with allTouched; nodata and masked pixels left out unless excludeNoData is false). The same engine as RS_ZonalStats. NULL when the geometry misses the raster; count 0 and the rest NULL when no pixel is valid. The raster is a URL or a cog_metadata struct; the geometry is in the raster's CRS.";
+
+const ALL_STRUCT = STRUCT(Object.fromEntries(ALL_STATS.map((s) => [s, DOUBLE])));
+
+/** RS_ZonalStatsAll's four forms: band 1, band, band + allTouched, band + allTouched + excludeNoData. */
+function rsZonalAll(): FunctionDef[] {
+  const touched = { name: 'allTouched', type: BOOLEAN };
+  const exclude = { name: 'excludeNoData', type: BOOLEAN };
+  return [
+    scalar({ name: 'RS_ZonalStatsAll', summary: `${allSummary} This form reads band 1.`, params: [RASTER, GEOM], returns: ALL_STRUCT, run: rsZonalAllColumn(false) }),
+    scalar({
+      name: 'RS_ZonalStatsAll', summary: `${allSummary} Bands are numbered from 1.`, params: [RASTER, GEOM, BAND], returns: ALL_STRUCT, run: rsZonalAllColumn(true),
+      // rasterio.mask.mask + numpy on the demo red band (9,180 valid pixels; std/var with ddof=1; mode: np.unique's most frequent)
+      example: {
+        sql: "SELECT [s.count, s.sum, round(s.mean, 6), s.median, s.mode, round(s.stddev, 6), round(s.variance, 6), s.min, s.max] FROM (SELECT RS_ZonalStatsAll('demo/S2_33UVU_20240510/red.tif', ST_MakeEnvelope(500000, 5799000, 501000, 5800000), 1) AS s)",
+        expect: [9180, 10903304, 1187.723747, 1235, 1235, 178.19427, 31753.197889, 465, 1345],
+      },
+    }),
+    scalar({ name: 'RS_ZonalStatsAll', summary: `${allSummary} This form takes allTouched (rasterio's all_touched).`, params: [RASTER, GEOM, BAND, touched], returns: ALL_STRUCT, run: rsZonalAllColumn(true) }),
+    scalar({ name: 'RS_ZonalStatsAll', summary: `${allSummary} This form takes allTouched and excludeNoData.`, params: [RASTER, GEOM, BAND, touched, exclude], returns: ALL_STRUCT, run: rsZonalAllColumn(true) }),
+  ];
+}
 
 export const ZONAL_STATS_FUNCTIONS: readonly FunctionDef[] = [
   scalar({
@@ -182,4 +231,5 @@ export const ZONAL_STATS_FUNCTIONS: readonly FunctionDef[] = [
     name: 'RS_ZonalStats', summary: `${rsSummary} This form takes allTouched and excludeNoData (false: every pixel inside the geometry counts, with the value rasterio.mask.mask(filled=True) gives it).`,
     params: [RASTER, GEOM, BAND, STAT, { name: 'allTouched', type: BOOLEAN }, { name: 'excludeNoData', type: BOOLEAN }], returns: DOUBLE, run: rsZonalColumn(true),
   }),
+  ...rsZonalAll(),
 ];
