@@ -150,9 +150,10 @@ export function cogMetadataOf(header: TiffHeader): CogMetadata {
   const userDefined = crs?.userDefined && full.geo ? userDefinedCrs(full.geo.geoKeys) : undefined;
   // rasterio's to_epsg() names a user-defined CRS equal to an EPSG one; pixels still use the keys' own definition
   const epsg = crs?.epsg ?? (userDefined?.kind === 'ok' ? identifyEpsg(userDefined.proj, userDefined.baseEpsg) ?? null : null);
-  const masks = header.images.filter((i) => i.role === 'mask');
-  // the full-resolution mask has the image's size; the others are its overviews (NewSubfileType 5)
-  const fullMask = masks.find((m) => m.width === full.width && m.height === full.height);
+  const masks = header.images.filter((i) => i.role === 'mask' || i.role === 'mask-overview');
+  // the full-resolution mask has the image's size and no reduced-resolution bit; the others
+  // are its overviews (NewSubfileType 5: GDAL never takes one as the full mask, even at full size)
+  const fullMask = masks.find((m) => m.role === 'mask' && m.width === full.width && m.height === full.height);
   const level = levelOf(full, full, affine);
   return {
     image_width: full.width, image_height: full.height, tile_width: full.blockWidth, tile_height: full.blockHeight, dtype,

@@ -78,7 +78,7 @@ export function imageFromTags(tags: DecodedTags, ctx: ImageContext): TiffImage {
 
 /** NewSubfileType (TIFF 6.0 section 8): bit 0 reduced resolution, bit 2 transparency mask. */
 function roleOf(newSubfileType: number): ImageRole {
-  if (newSubfileType & 4) return 'mask';
+  if (newSubfileType & 4) return newSubfileType & 1 ? 'mask-overview' : 'mask';
   return newSubfileType & 1 ? 'overview' : 'full';
 }
 

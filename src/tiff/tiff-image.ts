@@ -3,8 +3,11 @@
  * decode any block of any IFD exactly, and nothing that needs the file again.
  */
 
-/** What an IFD holds, from NewSubfileType (tag 254): bit 0 = reduced resolution, bit 2 = mask. */
-export type ImageRole = 'full' | 'overview' | 'mask';
+/**
+ * What an IFD holds, from NewSubfileType (tag 254): bit 0 = reduced resolution, bit 2 = mask;
+ * both set is an overview of the mask, whatever its size (GDAL's ScanDirectories rule).
+ */
+export type ImageRole = 'full' | 'overview' | 'mask' | 'mask-overview';
 
 /** GeoTIFF georeferencing exactly as stored in the file's tags (not yet interpreted). */
 export interface GeoTags {

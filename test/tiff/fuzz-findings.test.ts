@@ -138,6 +138,16 @@ describe.skipIf(!hasGdal)('fuzz findings against GDAL', () => {
     expect((await rasterduck(file)) as { error: string }).toEqual({ error: expect.stringMatching(/predictor-ifd\.tif.*Predictor \(317\) has field type IFD \(13\), which TIFF does not allow for it/) });
   });
 
+  it('takes a full-size mask IFD with the reduced-resolution bit as a mask overview, as GDAL (mutant 31441)', async () => {
+    const masked = gdal(...tiles, '-mask', '1', '--config', 'GDAL_TIFF_INTERNAL_MASK', 'YES', '-co', 'COMPRESS=DEFLATE', src(), join(dir, 'masked-5-src.tif'));
+    // NewSubfileType 4 (mask) -> 5 (mask | reduced resolution): GDAL then has no full-resolution mask
+    const file = patched(masked, 'mask-as-overview.tif', (bytes, view) => view.setUint32(entryOf(bytes, 1, Tag.NewSubfileType).at + 8, 5, true));
+    const ref = rasterio(file);
+    expect(ref, file).toHaveProperty('values');
+    expect(ref).not.toEqual(rasterio(masked));
+    expect(await rasterduck(file)).toEqual(ref);
+  });
+
   it('refuses the counts libtiff refuses the directory for, naming the tag', async () => {
     const strips = gdal('-co', 'BLOCKYSIZE=8', src(), join(dir, 'strips.tif'));
     const tiled = gdal(...tiles, src(), join(dir, 'tiled.tif'));
