@@ -6,6 +6,7 @@
  * query, so its result goes out like any other.
  */
 import { leadingWords } from './command-tag.js';
+import type { CopyOptions } from './copy-out.js';
 import type { GeometryFormat } from './pg-oids.js';
 
 /** What a statement becomes: SQL for DuckDB (maybe rewritten), or a SET handled here. */
@@ -18,6 +19,8 @@ export interface Plan {
   readonly reports?: readonly string[];
   /** The change to the client parameters, made once the statement succeeds. */
   readonly apply?: () => void;
+  /** Set for a COPY ... TO STDOUT: `sql` is its query, whose rows go out as CopyData. */
+  readonly copy?: CopyOptions;
 }
 
 /** Parameters reported at start-up and whenever they change (Postgres' GUC_REPORT set). */

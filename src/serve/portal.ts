@@ -5,7 +5,7 @@
  * (PortalSuspended in between).
  */
 import { DuckDBTypeId, ResultReturnType, VARCHAR, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBResult, type DuckDBType, type DuckDBValue } from '../duckdb.js';
-import { DataRowWriter, noData, rowDescription, type ColumnDescription } from './backend.js';
+import { DataRowWriter, noData, rowDescription, type ColumnDescription, type RowWriter } from './backend.js';
 import type { Plan } from './client-settings.js';
 import { commandTag } from './command-tag.js';
 import { binaryEncoder } from './pg-binary.js';
@@ -57,13 +57,16 @@ export class Portal {
   /** Rows sent so far. */
   sent = 0;
   done = false;
-  private readonly rows = new DataRowWriter();
+  /** A COPY's CopyOutResponse has been sent (the session sends it at the first Execute). */
+  copyBegun = false;
 
   constructor(
     readonly statement: Statement,
     private readonly params: readonly (BoundParam | null)[],
     private readonly resultFormats: readonly number[],
     private readonly geometry: GeometryFormat,
+    /** DataRow by default; a COPY's rows go out as CopyData. */
+    private readonly rows: RowWriter = new DataRowWriter(),
   ) {}
 
   /** Whether DuckDB holds an open streaming result for this portal. */
@@ -108,7 +111,18 @@ export class Portal {
 
   /** RowDescription, or NoData for a statement without rows (call start first). */
   describe(): Buffer {
-    return this.columns ? rowDescription(this.columns.map((c) => c.description)) : noData();
+    // a COPY describes itself as NoData, as in Postgres; its columns come in CopyOutResponse
+    return this.columns && !this.statement.plan.copy ? rowDescription(this.columns.map((c) => c.description)) : noData();
+  }
+
+  /** The number of result columns (0 before start or without rows). */
+  get columnCount(): number {
+    return this.columns?.length ?? 0;
+  }
+
+  /** The result's column names. */
+  get columnNames(): string[] {
+    return this.columns?.map((c) => c.description.name) ?? [];
   }
 
   /** Whether the statement returns rows. */
@@ -178,6 +192,7 @@ export class Portal {
 
   /** The CommandComplete tag once the portal has finished; a SELECT counts the rows of the last Execute, as Postgres does. */
   tag(lastExecuteRows: number): string {
+    if (this.statement.plan.copy) return `COPY ${this.sent}`;
     return this.statement.plan.tag ?? commandTag(this.statement.plan.sql ?? this.statement.sql, this.columns ? lastExecuteRows : this.rowsChanged, this.columns !== undefined);
   }
 }
