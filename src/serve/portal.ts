@@ -22,6 +22,14 @@ export interface Statement {
   readonly paramOids: readonly number[];
 }
 
+/**
+ * Run once per session connection: DuckDB computes a streaming result ahead of the reader up
+ * to `streaming_buffer_size` (about 1 MB by default), checked per 2048-row chunk; with chip
+ * rows it ran far ahead (peak RSS 1.1 GB after 16,384 rows of 32 KiB chips, 0.52 GB with
+ * 64 KB). A chunk being produced while one is sent is enough to keep the socket busy.
+ */
+export const STREAMING_SQL = "SET streaming_buffer_size = '64KB'";
+
 /** Encoded bytes per batch: the server's memory for a result is about this plus one DuckDB chunk. */
 const BATCH_BYTES = 1 << 20;
 
@@ -159,7 +167,12 @@ export class Portal {
     }
     this.sent += r - this.rowInChunk;
     this.rowInChunk = r;
-    if (r >= chunk.rowCount) this.chunk = undefined;
+    if (r >= chunk.rowCount) {
+      // free the chunk's native memory now (its rows are copied into the messages) rather than
+      // when a GC runs the wrapper's finalizer: V8 does not see native memory, and its heap stays small here
+      chunk.reset();
+      this.chunk = undefined;
+    }
     return { messages, bytes };
   }
 
