@@ -132,7 +132,7 @@ export class Session {
   private async prepare(sql: string, paramOids: readonly number[]): Promise<Statement> {
     // COMMIT of a failed transaction rolls it back, as in Postgres
     await this.materializeStreams();
-    const text = this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : await renameViewsAsViews(rewritePgForms(sql), this.connection);
+    const text = this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : await renameViewsAsViews(this.settings.rewriteCurrentSetting(rewritePgForms(sql)), this.connection);
     const copy = parseCopyTo(text);
     const plan = copy ? { sql: copy.query, copy: copy.options } : this.settings.plan(text);
     const prepared = plan.sql === undefined ? undefined : await this.connection.prepare(plan.sql);

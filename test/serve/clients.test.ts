@@ -136,6 +136,31 @@ cur.execute("SELECT 1"); print(cur.fetchone()[0])
   });
 });
 
+describe('psycopg2 and the session parameters', () => {
+  it('reads current_setting of client parameters from the session (start-up value, SET), and DuckDB settings from DuckDB', async () => {
+    const r = await python(server, `
+import psycopg2, json
+c = psycopg2.connect(application_name="field-notebook")
+c.autocommit = True
+cur = c.cursor()
+cur.execute("""SELECT current_setting('client_encoding'), current_setting('application_name'), pg_catalog.current_setting('DateStyle'),
+  current_setting('standard_conforming_strings', true), 'current_setting(''client_encoding'')' AS quoted, pg_catalog.current_setting('threads') >= 1""")
+out = [list(cur.fetchone())]
+cur.execute("SET application_name = 'after set'")
+cur.execute("SELECT upper(current_setting('application_name')), current_setting('TimeZone') IS NOT NULL")
+out.append(list(cur.fetchone()))
+out.append(c.encoding)
+print(json.dumps(out))
+`);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      ['UTF8', 'field-notebook', 'ISO, MDY', 'on', "current_setting('client_encoding')", true],
+      ['AFTER SET', true],
+      'UTF8',
+    ]);
+  });
+});
+
 describe('node-postgres', () => {
   it('runs prepared statements with $1 parameters, named and unnamed, text and binary', async () => {
     const c = new pg.Client(pgConfig(server));
