@@ -81,6 +81,31 @@ export function errorResponse(e: ErrorFields, notice = false): Buffer {
   return w.flush(code(notice ? 'N' : 'E'));
 }
 
+/** CopyOutResponse: a text-format COPY of `columns` columns follows. */
+export function copyOutResponse(columns: number): Buffer {
+  const w = new Writer().add(Buffer.from([0])).addInt16(columns);
+  for (let i = 0; i < columns; i++) w.addInt16(0);
+  return w.flush(code('H'));
+}
+
+/** CopyData carrying one line of COPY output. */
+export function copyData(line: string): Buffer {
+  // written directly: one exact allocation per line (a line of a chip is megabytes of hex)
+  const n = Buffer.byteLength(line);
+  const b = Buffer.allocUnsafe(5 + n);
+  b[0] = code('d');
+  b.writeInt32BE(4 + n, 1);
+  b.write(line, 5);
+  return b;
+}
+
+export const copyDone = (): Buffer => empty('c');
+
+/** What turns a row's encoded fields into one message (DataRow, or CopyData for a COPY). */
+export interface RowWriter {
+  row(fields: readonly (string | Buffer | null)[]): Buffer;
+}
+
 /** Builds DataRow messages; one writer is reused for a whole batch of rows. */
 export class DataRowWriter {
   // 256 bytes to start: Buffer.allocUnsafe serves that from its pool, and flush allocates afresh per row

@@ -6,6 +6,7 @@
  * query, so its result goes out like any other.
  */
 import { leadingWords } from './command-tag.js';
+import type { CopyOptions } from './copy-out.js';
 import type { GeometryFormat } from './pg-oids.js';
 
 /** What a statement becomes: SQL for DuckDB (maybe rewritten), or a SET handled here. */
@@ -18,6 +19,8 @@ export interface Plan {
   readonly reports?: readonly string[];
   /** The change to the client parameters, made once the statement succeeds. */
   readonly apply?: () => void;
+  /** Set for a COPY ... TO STDOUT: `sql` is its query, whose rows go out as CopyData. */
+  readonly copy?: CopyOptions;
 }
 
 /** Parameters reported at start-up and whenever they change (Postgres' GUC_REPORT set). */
@@ -84,6 +87,25 @@ export class ClientSettings {
     return this.values.get(name.toLowerCase())?.name ?? name;
   }
 
+  /**
+   * `sql` with each `current_setting('name')` of a client parameter (and its `, missing_ok`
+   * form) replaced by the session's value as a string literal: DuckDB's built-in
+   * current_setting knows only DuckDB's settings, and a TEMP macro cannot shadow a built-in.
+   * Strings, quoted identifiers and comments are skipped; `pg_catalog.current_setting` of a
+   * DuckDB setting loses its schema (DuckDB has no such function there). DuckDB wants a
+   * constant name, so the literal form is the only one. A prepared statement keeps the value
+   * it was parsed with.
+   */
+  rewriteCurrentSetting(sql: string): string {
+    if (!/current_setting/i.test(sql)) return sql;
+    return sql.replace(CURRENT_SETTING, (whole: string, call: string | undefined, quoted: string | undefined) => {
+      if (call === undefined || quoted === undefined) return whole;
+      const name = quoted.replace(/''/g, "'");
+      const value = this.get(name);
+      return value === undefined ? `current_setting(${literal(name)})` : literal(value);
+    });
+  }
+
   /** What the session does with one statement. */
   plan(sql: string): Plan {
     const set = /^\s*SET\s+(?:SESSION\s+|LOCAL\s+)?([A-Za-z_][\w.]*)\s*(?:=|\s+TO\s+)\s*(.*?)\s*;?\s*$/is.exec(sql);
@@ -112,6 +134,9 @@ function unquote(v: string): string {
   const m = /^'(.*)'$/s.exec(v) ?? /^"(.*)"$/s.exec(v);
   return m ? m[1].replace(/''/g, "'") : v;
 }
+
+// strings, quoted identifiers and comments are matched (and kept) whole so that only calls outside them change
+const CURRENT_SETTING = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|(\b(?:pg_catalog\s*\.\s*)?current_setting\s*\(\s*'((?:[^']|'')*)'\s*(?:,\s*(?:true|false)\s*)?\))/gi;
 
 const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 const ident = (v: string): string => `"${v.replace(/"/g, '""')}"`;

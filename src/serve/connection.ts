@@ -14,6 +14,7 @@ import { register } from '../index.js';
 import { backendKeyData, errorResponse } from './backend.js';
 import { ClientSettings } from './client-settings.js';
 import { sessionCompatSql } from './pg-compat.js';
+import { STREAMING_SQL } from './portal.js';
 import type { GeometryFormat } from './pg-oids.js';
 import { Session, type SessionOptions } from './session.js';
 import { socketStreams } from './socket-streams.js';
@@ -91,7 +92,7 @@ export function acceptConnection(socket: Socket, gate: Gate, scram: ScramSha256D
       await register(connection);
       pid = nextPid++;
       const secret = randomInt(0, 2 ** 31);
-      for (const sql of sessionCompatSql(pid)) await connection.run(sql);
+      for (const sql of [STREAMING_SQL, ...sessionCompatSql(pid)]) await connection.run(sql);
       session = new Session(connection, new ClientSettings(params.user, gate.readonly, params, gate.geometry), gate.session);
       gate.live.set(pid, { secret, session });
       socket.setTimeout(0);

@@ -5,9 +5,10 @@
  * end of a simple query or a full batch, as a Postgres backend buffers it.
  */
 import { BLOB, DuckDBBlobValue, DuckDBTypeId, type DuckDBConnection } from '../duckdb.js';
-import { bindComplete, closeComplete, commandComplete, emptyQueryResponse, errorResponse, noData, parameterDescription, parameterStatus, parseComplete, portalSuspended, readyForQuery, rowDescription, type ErrorFields, type TransactionStatus } from './backend.js';
+import { bindComplete, closeComplete, commandComplete, copyData, copyDone, copyOutResponse, emptyQueryResponse, errorResponse, noData, parameterDescription, parameterStatus, parseComplete, portalSuspended, readyForQuery, rowDescription, type ErrorFields, type TransactionStatus } from './backend.js';
 import { REPORTED, type ClientSettings } from './client-settings.js';
 import { leadingWords, statusAfter } from './command-tag.js';
+import { copyLine, CopyRowWriter, parseCopyTo } from './copy-out.js';
 import { decodeFrontend, ProtocolViolation, type FrontendMessage } from './frontend.js';
 import { decodeBinaryParam, type BoundParam } from './pg-binary.js';
 import { renameViewsAsViews, rewritePgForms } from './pg-compat.js';
@@ -118,7 +119,7 @@ export class Session {
     if (texts.length === 0) this.push(emptyQueryResponse());
     this.dropUnnamed();
     for (const text of texts) {
-      const portal = new Portal(await this.prepare(text, []), [], [], this.settings.geometry);
+      const portal = this.newPortal(await this.prepare(text, []), [], []);
       this.portals.set('', portal);
       await this.guarded(() => portal.start());
       if (portal.returnsRows) this.push(portal.describe());
@@ -131,10 +132,17 @@ export class Session {
   private async prepare(sql: string, paramOids: readonly number[]): Promise<Statement> {
     // COMMIT of a failed transaction rolls it back, as in Postgres
     await this.materializeStreams();
-    const text = this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : await renameViewsAsViews(rewritePgForms(sql), this.connection);
-    const plan = this.settings.plan(text);
+    const text = this.status === 'E' && leadingWords(sql, 1)[0] === 'COMMIT' ? 'ROLLBACK' : await renameViewsAsViews(this.settings.rewriteCurrentSetting(rewritePgForms(sql)), this.connection);
+    const copy = parseCopyTo(text);
+    const plan = copy ? { sql: copy.query, copy: copy.options } : this.settings.plan(text);
     const prepared = plan.sql === undefined ? undefined : await this.connection.prepare(plan.sql);
     return { sql, plan, prepared, paramOids };
+  }
+
+  /** A portal; a COPY's rows are text fields written as CopyData. */
+  private newPortal(statement: Statement, params: readonly (BoundParam | null)[], resultFormats: readonly number[]): Portal {
+    const copy = statement.plan.copy;
+    return copy ? new Portal(statement, params, [], this.settings.geometry, new CopyRowWriter(copy)) : new Portal(statement, params, resultFormats, this.settings.geometry);
   }
 
   private async parse(name: string, sql: string, paramOids: readonly number[]): Promise<void> {
@@ -154,7 +162,7 @@ export class Session {
     if (m.params.length !== expected) throw new ClientError('08P01', `bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${expected}`);
     const params = m.params.map((bytes, i) => (bytes === null ? null : this.param(statement, i, bytes, m.paramFormats)));
     if (m.portal !== '' && this.portals.has(m.portal)) throw new ClientError('42P03', `portal "${m.portal}" already exists`);
-    this.portals.set(m.portal, new Portal(statement, params, m.resultFormats, this.settings.geometry));
+    this.portals.set(m.portal, this.newPortal(statement, params, m.resultFormats));
     this.push(bindComplete());
   }
 
@@ -198,6 +206,12 @@ export class Session {
       await portal.start();
       portal.statement.plan.apply?.();
     });
+    const copy = portal.statement.plan.copy;
+    if (copy && !portal.copyBegun) {
+      portal.copyBegun = true;
+      this.push(copyOutResponse(portal.columnCount));
+      if (copy.header) this.push(copyData(copyLine(portal.columnNames, copy)));
+    }
     let left = maxRows;
     let sent = 0;
     for (;;) {
@@ -214,6 +228,7 @@ export class Session {
       return;
     }
     const plan = portal.statement.plan;
+    if (copy) this.push(copyDone());
     this.status = statusAfter(plan.sql ?? portal.statement.sql, this.status);
     this.push(commandComplete(portal.tag(sent)));
     for (const name of plan.reports ?? []) this.push(parameterStatus(this.settings.nameOf(name), await this.reportValue(name)));

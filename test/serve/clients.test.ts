@@ -136,6 +136,49 @@ cur.execute("SELECT 1"); print(cur.fetchone()[0])
   });
 });
 
+describe('psycopg2 and the session parameters', () => {
+  it('sends GEOMETRY that shapely.wkb.loads reads back (what geopandas.read_postgis does with WKB bytea)', async () => {
+    const r = await python(server, `
+import psycopg2, json, shapely.wkb, shapely.wkt
+c = psycopg2.connect()
+cur = c.cursor()
+shapes = ["POINT (1 2)", "LINESTRING (0 0, 1 1, 2 0)", "POLYGON ((0 0, 4 0, 4 4, 0 4, 0 0), (1 1, 2 1, 2 2, 1 1))", "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))"]
+cur.execute("SELECT field_id, ST_GeomFromText(wkt) AS geom FROM (VALUES " + ", ".join("(%d, '%s')" % (i, s) for i, s in enumerate(shapes)) + ") t(field_id, wkt) ORDER BY field_id")
+out = []
+for field_id, geom in cur.fetchall():
+    g = shapely.wkb.loads(bytes(geom))
+    out.append([g.geom_type, g.equals(shapely.wkt.loads(shapes[field_id])), g.is_valid])
+out.append(cur.description[1].type_code)
+print(json.dumps(out))
+`);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([['Point', true, true], ['LineString', true, true], ['Polygon', true, true], ['MultiPolygon', true, true], 17]);
+  });
+
+  it('reads current_setting of client parameters from the session (start-up value, SET), and DuckDB settings from DuckDB', async () => {
+    const r = await python(server, `
+import psycopg2, json
+c = psycopg2.connect(application_name="field-notebook")
+c.autocommit = True
+cur = c.cursor()
+cur.execute("""SELECT current_setting('client_encoding'), current_setting('application_name'), pg_catalog.current_setting('DateStyle'),
+  current_setting('standard_conforming_strings', true), 'current_setting(''client_encoding'')' AS quoted, pg_catalog.current_setting('threads') >= 1""")
+out = [list(cur.fetchone())]
+cur.execute("SET application_name = 'after set'")
+cur.execute("SELECT upper(current_setting('application_name')), current_setting('TimeZone') IS NOT NULL")
+out.append(list(cur.fetchone()))
+out.append(c.encoding)
+print(json.dumps(out))
+`);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      ['UTF8', 'field-notebook', 'ISO, MDY', 'on', "current_setting('client_encoding')", true],
+      ['AFTER SET', true],
+      'UTF8',
+    ]);
+  });
+});
+
 describe('node-postgres', () => {
   it('runs prepared statements with $1 parameters, named and unnamed, text and binary', async () => {
     const c = new pg.Client(pgConfig(server));
