@@ -123,7 +123,10 @@ function dimension(tags: DecodedTags, tag: number, max: number, fail: (r: string
 /** One value per sample; libtiff accepts a single value for all samples. */
 function perSample(tags: DecodedTags, tag: number, samples: number, fallback: number, fail: (r: string) => Error): readonly number[] {
   const values = numbersOf(tags, tag);
-  if (values === undefined || values.length === 0) return new Array<number>(samples).fill(fallback);
+  if (values === undefined) return new Array<number>(samples).fill(fallback);
+  // libtiff reads one value, else one per sample: a tag with none fails the directory
+  // (GDAL then drops a mask IFD; found by the SQL fuzz, mutant 25546)
+  if (values.length === 0) throw fail(`${tagName(tag)} has no values; libtiff (and so GDAL) reads 1, or one per sample`);
   if (values.length === 1) return new Array<number>(samples).fill(values[0]);
   if (values.length < samples) throw fail(`${tagName(tag)} has ${values.length} values for ${samples} samples`);
   return values.slice(0, samples);

@@ -156,9 +156,11 @@ describe.skipIf(!hasGdal)('fuzz findings against GDAL', () => {
       [tiled, Tag.SamplesPerPixel, 'SamplesPerPixel (277) has 2 values'],
       [tiled, Tag.PlanarConfiguration, 'PlanarConfiguration (284) has 2 values'],
       [tiled, Tag.TileWidth, 'TileWidth (322) has 2 values'],
+      // a per-sample tag with no value at all (mutant 25546, there in the mask IFD)
+      [tiled, Tag.BitsPerSample, 'BitsPerSample (258) has no values'],
     ];
     for (const [i, [from, tag, reason]] of cases.entries()) {
-      const file = withCount(from, `count-${i}.tif`, 0, tag, 2);
+      const file = withCount(from, `count-${i}.tif`, 0, tag, tag === Tag.BitsPerSample ? 0 : 2);
       expect(rasterio(file), file).toHaveProperty('error');
       const got = await rasterduck(file);
       expect((got as { error: string }).error, file).toContain(`(${file}): IFD 0: ${reason}`);

@@ -110,9 +110,9 @@ describe('readTiffHeader tag details', () => {
     expect(image.blockOffsets).toEqual([0, 8]);
   });
 
-  it('reads a mask of an overview (NewSubfileType 5) as a mask', async () => {
+  it('reads a mask of an overview (NewSubfileType 5) as a mask overview, never the image mask (GDAL)', async () => {
     const bytes = writeTiff({ ifds: [{ tags: imageTags({ width: 8, height: 8, tile: [16, 16], newSubfileType: 5 }), blocks: { tiled: true, data: fakeBlocks(1) } }] }).bytes;
-    expect((await readTiffHeader(memoryReader(bytes))).images[0].role).toBe('mask');
+    expect((await readTiffHeader(memoryReader(bytes))).images[0].role).toBe('mask-overview');
   });
 
   it('works without a file size: a reader that cannot tell it', async () => {
