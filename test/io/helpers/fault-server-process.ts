@@ -1,7 +1,6 @@
-/** Starts fault-server.ts in a child process under tsx. */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+/** Starts fault-server.ts in a child process under tsx (child-server.ts). */
 import { fileURLToPath } from 'node:url';
+import { startChildServer } from '../../helpers/child-server.js';
 
 /** What the fault server saw. */
 export interface FaultStats {
@@ -21,12 +20,7 @@ export interface FaultServer {
 /** Serves `root` from a child process on 127.0.0.1, port 0. */
 export async function startFaultServer(root: string): Promise<FaultServer> {
   const script = fileURLToPath(new URL('./fault-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, root], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`fault server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(line.replace('PORT ', '')));
-  });
-  const origin = `http://127.0.0.1:${port}`;
+  const { origin, close } = await startChildServer(script, [root]);
   const stats = async () => (await fetch(`${origin}/__stats`)).json() as Promise<FaultStats>;
-  return { origin, stats, seen: async (p) => (await stats()).byUrl[p] ?? 0, close: () => child.stdin?.end() };
+  return { origin, stats, seen: async (p) => (await stats()).byUrl[p] ?? 0, close };
 }
