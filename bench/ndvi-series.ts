@@ -2,9 +2,10 @@
  * ndvi-series: mean NDVI of P field polygons on D dates (red + NIR COGs, 2048 x 2048
  * Sentinel-2-like, see bench/reference/make_series.py) served with a fixed delay per
  * request. rasterduck: one SQL statement over a collection built beforehand (cached
- * metadata in Parquet), in a fresh CLI process, written two ways: read_chips with
- * chip_stats(chip_normalized_difference(nir, red)), and zonal_stats with the expression
- * (statistics computed beside the reads; no pixel becomes a DuckDB value). rasterio: a thread pool over dates, each opening its red and NIR
+ * metadata in Parquet), in a fresh CLI process, written the three ways users write it:
+ * read_chips with chip_stats(chip_normalized_difference(nir, red)), zonal_stats with the
+ * expression (statistics computed beside the reads; no pixel becomes a DuckDB value), and
+ * read_chip per row of a scenes x fields join. rasterio: a thread pool over dates, each opening its red and NIR
  * file once and masking every field (bench/reference/ndvi_series.py, GDAL tuned for cloud
  * reads); with --field-mode also one task per (field, date). Cold = a fresh process per
  * run on each side; warm = a second pass in one process. Prints the largest difference
@@ -70,25 +71,32 @@ FROM read_chips('scenes', 'fields', bands := ['red', 'nir'], geometry_crs := 'EP
 const zonalQuery = `SELECT field_id, scene_id, mean AS ndvi
 FROM zonal_stats('scenes', 'fields', bands := ['red', 'nir'], expression := '(nir - red) / (nir + red)', stats := ['mean'], geometry_crs := 'EPSG:32633')`;
 
+// the way users write it one row at a time: read_chip per (field, scene), chips through two SQL functions
+const perRowQuery = `SELECT f.field_id, s.id AS scene_id,
+  chip_stats(chip_normalized_difference(read_chip(s.nir_metadata, f.geometry), read_chip(s.red_metadata, f.geometry)))[1].mean AS ndvi
+FROM scenes s, fields f WHERE cog_intersects(s.red_metadata, f.geometry)`;
+
 type NdviRow = { field_id: number; scene_id: string; ndvi: number | null };
-interface Run { ms: number; requests: number; bytes: number; rows?: NdviRow[] }
+interface Run { ms: number; cpuMs?: number; serverCpuMs?: number; requests: number; bytes: number; rows?: NdviRow[] }
 type Answer = { ms: number; means: (number | null)[][] };
 
 async function cold(statement = query): Promise<Run> {
   const { value: r, served } = await servedBy(server, () => runCli<NdviRow>(`${setup}\n${statement}`));
-  return { ms: r.ms, ...served, rows: r.rows };
+  return { ms: r.ms, cpuMs: r.cpuMs, ...served, rows: r.rows };
 }
 
 const withRasterio = hasRasterio();
 const script = path.resolve('bench/reference/ndvi_series.py');
 const ours: Run[] = [];
 const oursZonal: Run[] = [];
+const oursPerRow: Run[] = [];
 const rioCold: Pass<Answer>[] = [];
 const rioWarm: Pass<Answer>[] = [];
 const perField: Pass<Answer>[] = [];
 for (let i = 0; i < args.runs; i++) {
   ours.push(await cold());
   oursZonal.push(await cold(zonalQuery));
+  oursPerRow.push(await cold(perRowQuery));
   if (withRasterio) {
     const [c, w] = await referencePasses<Answer>(server, script, [jobJson, String(dates), 'scene'], TUNED_GDAL_ENV, 2);
     rioCold.push(c);
@@ -107,9 +115,11 @@ const warm = await warmRuns(server, args.runs, () => con.run(query));
 con.closeSync();
 
 let profile: ThreadProfile[] | undefined;
+let zonalProfile: ThreadProfile[] | undefined;
 // the targets are missed: a full run keeps the profile of where the time goes (bench/lib/profile.ts)
 if (!args.quick || process.argv.includes('--profile')) {
-  profile = profileCli(path.join(DATA_DIR, 'profiles', 'ndvi-series'), `${setup}\n${query}`, `${fields} fields x ${dates} dates`);
+  profile = profileCli(path.join(DATA_DIR, 'profiles', 'ndvi-series'), `${setup}\n${query}`, `read_chips, ${fields} fields x ${dates} dates`);
+  zonalProfile = profileCli(path.join(DATA_DIR, 'profiles', 'ndvi-series-zonal'), `${setup}\n${zonalQuery}`, `zonal_stats, ${fields} fields x ${dates} dates`);
 }
 await server.stop();
 
@@ -134,6 +144,7 @@ const row = (label: string, mine: Run[], theirs: Pass<Answer>[], what: string): 
 const rows = [
   row('cold', ours, rioCold, ''),
   row('cold, zonal_stats', oursZonal, rioCold, ''),
+  row('cold, per-row read_chip + chip_stats', oursPerRow, rioCold, ''),
   row('warm, same process, second query', warm, rioWarm, ''),
 ];
 if (perField.length) rows.push(row('cold', ours, perField, `; rasterio one task per (field, date), ${args.threads} threads`));
@@ -141,6 +152,8 @@ printRows(`ndvi-series: mean NDVI per field per date, ${args.latency} ms per req
 const diff = rioCold.length ? difference(ours[0].rows ?? [], rioCold[0].answer.means) : undefined;
 if (diff) process.stdout.write(`means compared: ${diff.pairs} of ${pairs} (field, date) pairs, max |rasterduck - rasterio| = ${diff.maxAbs.toExponential(2)}${diff.missing ? `, ${diff.missing} missing` : ''}\n`);
 const zonalDiff = rioCold.length ? difference(oursZonal[0].rows ?? [], rioCold[0].answer.means) : undefined;
+const perRowDiff = rioCold.length ? difference(oursPerRow[0].rows ?? [], rioCold[0].answer.means) : undefined;
+if (perRowDiff) process.stdout.write(`per-row read_chip means compared: ${perRowDiff.pairs} of ${pairs} pairs, max |rasterduck - rasterio| = ${perRowDiff.maxAbs.toExponential(2)}${perRowDiff.missing ? `, ${perRowDiff.missing} missing` : ''}\n`);
 if (zonalDiff) process.stdout.write(`zonal_stats means compared: ${zonalDiff.pairs} of ${pairs} pairs, max |rasterduck - rasterio| = ${zonalDiff.maxAbs.toExponential(2)}${zonalDiff.missing ? `, ${zonalDiff.missing} missing` : ''}\n`);
 process.stdout.write(`rows: ${ours[0].rows?.length ?? 0}; collection build (untimed): ${built.ms.toFixed(0)} ms; rasterio: one task per date (${dates} threads), GDAL config ${Object.entries(TUNED_GDAL_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
 saveRows('ndvi-series', rows, {
@@ -148,7 +161,9 @@ saveRows('ndvi-series', rows, {
   loadAverage: { before: loadBefore, after: loadavg() },
   difference: diff,
   zonalDifference: zonalDiff,
+  perRowDifference: perRowDiff,
   tuned: TUNED_GDAL_ENV,
-  runs: { rasterduck: ours.map((r) => r.ms), rasterduckZonal: oursZonal.map((r) => r.ms), rasterio: rioCold.map((r) => r.ms), rasterioInner: rioCold.map((r) => r.answer.ms) },
+  runs: { rasterduck: ours.map((r) => r.ms), rasterduckZonal: oursZonal.map((r) => r.ms), rasterduckPerRow: oursPerRow.map((r) => r.ms), rasterio: rioCold.map((r) => r.ms), rasterioInner: rioCold.map((r) => r.answer.ms) },
   profile,
+  zonalProfile,
 });

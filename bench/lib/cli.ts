@@ -13,9 +13,10 @@ import { printProfiles, summariseDir, type ThreadProfile } from './profile.js';
 const CLI = path.resolve('dist/cli/main.js');
 const PEAK_RSS = pathToFileURL(path.resolve('bench/lib/peak-rss.mjs')).href;
 
-/** One CLI run: wall milliseconds (spawn to exit), peak RSS in MiB, the JSON rows it printed. */
+/** One CLI run: wall milliseconds (spawn to exit), CPU milliseconds of every thread, peak RSS in MiB, the JSON rows it printed. */
 export interface CliRun<T> {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly peakRssMb: number;
   readonly rows: T[];
 }
@@ -38,11 +39,12 @@ export function runCli<T>(sql: string, profileDir?: string, nodeArgs: readonly s
   });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`rasterduck failed (${r.status}): ${r.stderr || r.error?.message}`);
-  const peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const [maxRss, cpuMs] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+  const peakRssMb = maxRss / 1024;
   rmSync(scratch, { recursive: true, force: true });
   // -json prints one array per statement that returns rows; the last is the query's
   const arrays = r.stdout.trim().split(/\n(?=\[)/).filter((a) => a !== '');
-  return { ms, peakRssMb, rows: arrays.length ? (JSON.parse(arrays[arrays.length - 1]) as T[]) : [] };
+  return { ms, cpuMs, peakRssMb, rows: arrays.length ? (JSON.parse(arrays[arrays.length - 1]) as T[]) : [] };
 }
 
 /**

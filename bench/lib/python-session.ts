@@ -5,7 +5,19 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { PYTHON } from './gdal.js';
+
+/** utime + stime of a live process in milliseconds (Linux /proc; clock ticks are 1/100 s there). */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    // fields after the command name, which sits in parentheses and may hold spaces
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 /** A running Python script that answers each line written to its stdin with one JSON line. */
 export class PythonSession {
@@ -21,6 +33,11 @@ export class PythonSession {
       this.exited = new Error(`${script} exited with ${code}`);
       for (const w of this.waiting.splice(0)) w.reject(this.exited);
     });
+  }
+
+  /** CPU milliseconds (user + system, all threads) the script has used so far, from /proc. */
+  cpuMs(): number {
+    return processCpuMs(this.child.pid);
   }
 
   /** Sends one request line and resolves with the parsed JSON answer; rejects if the script exits. */

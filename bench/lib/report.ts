@@ -13,6 +13,11 @@ export interface BenchRow {
   readonly referenceBytes?: number;
   /** The lower bound where one exists: round trips x latency + bytes / bandwidth. */
   readonly floorMs?: number;
+  /** Median CPU milliseconds (user + system, every thread) of each side's process, and of the file server while serving it. */
+  readonly rasterduckCpuMs?: number;
+  readonly referenceCpuMs?: number;
+  readonly serverCpuMs?: number;
+  readonly referenceServerCpuMs?: number;
   readonly note?: string;
 }
 
@@ -30,6 +35,8 @@ export interface StepPoint {
 /** One timed pass of one side: wall milliseconds, and the requests and bytes the server saw. */
 export interface TimedPass {
   readonly ms: number;
+  readonly cpuMs?: number;
+  readonly serverCpuMs?: number;
   readonly requests?: number;
   readonly bytes?: number;
 }
@@ -47,8 +54,18 @@ export function sideBySide(name: string, ours: readonly TimedPass[], theirs: rea
     bytes: ours[0].bytes ?? 0,
     referenceRequests: theirs?.[0]?.requests,
     referenceBytes: theirs?.[0]?.bytes,
+    rasterduckCpuMs: medianOf(ours, (r) => r.cpuMs),
+    referenceCpuMs: theirs && medianOf(theirs, (r) => r.cpuMs),
+    serverCpuMs: medianOf(ours, (r) => r.serverCpuMs),
+    referenceServerCpuMs: theirs && medianOf(theirs, (r) => r.serverCpuMs),
     ...extra,
   };
+}
+
+/** The median of a measure the passes may lack (undefined when none has it). */
+function medianOf(passes: readonly TimedPass[], of: (p: TimedPass) => number | undefined): number | undefined {
+  const values = passes.map(of).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return values.length ? median(values) : undefined;
 }
 
 /** The median of a list of numbers. */
@@ -59,6 +76,7 @@ export function median(values: readonly number[]): number {
 }
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '-' : n.toFixed(digits));
+const secs = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
 
 /** Prints rows as `case | rasterduck ms | rasterio ms | ratio | requests | bytes` markdown. */
 export function printRows(title: string, rows: readonly BenchRow[]): void {
@@ -68,10 +86,11 @@ export function printRows(title: string, rows: readonly BenchRow[]): void {
 /** The markdown table lines printRows prints, for the report. */
 export function rowsTable(rows: readonly BenchRow[]): string[] {
   return [
-    '| case | rasterduck ms | rasterio ms | ratio | requests (rd / rio) | bytes (rd / rio) | floor ms |',
-    '|---|---|---|---|---|---|---|',
+    '| case | rasterduck ms | rasterio ms | ratio | CPU s (rd / rio) | server CPU s (rd / rio) | requests (rd / rio) | bytes (rd / rio) | floor ms |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) =>
       `| ${r.case} | ${fmt(r.rasterduckMs)} | ${fmt(r.referenceMs)} | ${r.referenceMs ? `${(r.referenceMs / r.rasterduckMs).toFixed(1)}x` : '-'} | ` +
+      `${secs(r.rasterduckCpuMs)} / ${secs(r.referenceCpuMs)} | ${secs(r.serverCpuMs)} / ${secs(r.referenceServerCpuMs)} | ` +
       `${r.requests} / ${fmt(r.referenceRequests)} | ${r.bytes} / ${fmt(r.referenceBytes)} | ${fmt(r.floorMs)} |`),
   ];
 }

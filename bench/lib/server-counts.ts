@@ -7,20 +7,23 @@
 export interface Served {
   readonly requests: number;
   readonly bytes: number;
+  /** The server's CPU milliseconds for the work, where the server reports it. */
+  readonly serverCpuMs?: number;
 }
 
 /** A server that counts what it serves: the file server, the STAC test server. */
 export interface CountingServer {
   reset(): Promise<void>;
-  stats(): Promise<Served>;
+  /** What was served since the last reset; `cpuMs`, the server's CPU time, when it reports it. */
+  stats(): Promise<Served & { readonly cpuMs?: number }>;
 }
 
 /** Runs `work` with the server's counters zeroed first; returns its result and what was served. */
 export async function servedBy<T>(server: CountingServer, work: () => T | Promise<T>): Promise<{ value: T; served: Served }> {
   await server.reset();
   const value = await work();
-  const { requests, bytes } = await server.stats();
-  return { value, served: { requests, bytes } };
+  const { requests, bytes, cpuMs } = await server.stats();
+  return { value, served: { requests, bytes, serverCpuMs: cpuMs } };
 }
 
 /** One pass of `work`: its wall time and what it was served. */

@@ -41,15 +41,20 @@ CREATE OR REPLACE MACRO rasterduck_check_lonlat(geometry, geometry_crs, tbl, fn)
 -- matched on the raster of the first band, exactly, in its own CRS (cog_intersects), after
 -- a lon/lat prefilter on cog_footprint, which covers every pixel. The collection's geometry
 -- column is not used: a STAC item's geometry can stop short of the raster's edges, and four
--- reprojected corners cut inside its curved edges.
+-- reprojected corners cut inside its curved edges. Rows come in geometry order, then by
+-- date: a DuckDB chunk then holds rows of many scenes, which the I/O workers share by file
+-- (unordered, the join gave one chunk per scene, read by one worker while the others idled).
 CREATE OR REPLACE MACRO rasterduck_match_scenes(collection, geometries, bands, geometry_crs, fn) AS TABLE
-  WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, fn), geometry_crs, 'EPSG:4326', true) AS __lonlat
+  WITH g AS (SELECT *, ST_Transform(rasterduck_check_lonlat(geometry, geometry_crs, geometries, fn), geometry_crs, 'EPSG:4326', true) AS __lonlat,
+                    row_number() OVER () AS __row
              FROM query_table(geometries)),
        s AS (SELECT *, COLUMNS('^(' || bands[1] || ')_metadata$') AS __scene FROM query_table(collection)),
-       c AS (SELECT *, cog_footprint(__scene) AS __cover FROM s)
-  SELECT g.* EXCLUDE (__lonlat), c.id AS scene_id, c.datetime AS scene_datetime,
+       -- the grid alone, once per scene: cog_intersects converts its struct on every (geometry, scene) pair
+       t AS (SELECT *, rasterduck_grid(__scene) AS __grid FROM s),
+       c AS (SELECT *, cog_footprint(__grid) AS __cover FROM t)
+  SELECT g.* EXCLUDE (__lonlat, __row), c.id AS scene_id, c.datetime AS scene_datetime,
          COLUMNS('^(' || array_to_string(bands, '|') || ')_metadata$')
   FROM c
-  JOIN g ON ST_Intersects_Extent(c.__cover, g.__lonlat) AND ST_Intersects(c.__cover, g.__lonlat)
-        AND cog_intersects(c.__scene, g.geometry, geometry_crs)
-  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, fn));
+  JOIN g ON ST_Intersects_Extent(c.__cover, g.__lonlat) AND cog_intersects(c.__grid, g.geometry, geometry_crs)
+  WHERE (SELECT ok FROM rasterduck_check_collection(collection, bands, fn))
+  ORDER BY g.__row, c.datetime;

@@ -8,6 +8,7 @@
  * readers copy out of them and never write to them.
  */
 import { InputError } from '../errors.js';
+import { workersSharing } from '../io/worker-share.js';
 import type { DecodedBlock } from '../tiff/decode-block.js';
 
 const DEFAULT_MB = 256;
@@ -78,9 +79,9 @@ export function blockCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 let shared: DecodedBlockCache | undefined;
 
-/** The process-wide cache (per I/O worker), sized once from RASTERDUCK_BLOCK_CACHE_MB. */
+/** The process-wide cache, sized once from RASTERDUCK_BLOCK_CACHE_MB: each I/O worker holds its share, for the files routed to it. */
 export function sharedBlockCache(): DecodedBlockCache {
-  shared ??= new DecodedBlockCache(blockCacheBytes());
+  shared ??= new DecodedBlockCache(Math.floor(blockCacheBytes() / workersSharing()));
   return shared;
 }
 

@@ -11,7 +11,8 @@ import { cachedHeader } from '../tiff/header-cache.js';
 import { assembleChip } from './assemble.js';
 import type { Chip, ChipRequest, ReadChipRowsArgs } from './chip.js';
 import { rasterFromHeader, rasterFromMetadata, type ChipRaster } from './chip-raster.js';
-import { BlockCache, fetchWave, planRanges, type Fetched } from './fetch-blocks.js';
+import { BlockCache } from './batch-blocks.js';
+import { fetchWave, planRanges, type Fetched } from './fetch-wave.js';
 import { planChip, type ChipPlan } from './plan-chip.js';
 
 /** The raster of every row: from its metadata record, else from the (cached) header of its URL (one read per file). */
@@ -84,11 +85,17 @@ export async function readChipRowsMapped<T>(args: ReadChipRowsArgs, map: (chip: 
   const cache = new BlockCache(plans, requests);
   const out: Outcome<T | null>[] = new Array(plans.length);
   const rowsOf = rowsByUrl(requests);
-  // each file's rows are assembled as soon as its bytes are in, while other files still
-  // download: decoding overlaps the network, and a file's blocks are released early
+  // each file's blocks go to the decode pool as soon as its bytes are in, and its rows are
+  // assembled once they are decoded, while other files still download: decoding runs on
+  // every core beside the network, and a file's blocks are released early
+  const files: Promise<void>[] = [];
   const fetched = await fetchWave(planRanges(plans, requests, cache), (url, arrived) => {
-    for (const i of rowsOf.get(url) ?? []) out[i] = finishRow(plans[i], url, arrived, cache, map);
+    const rows = rowsOf.get(url) ?? [];
+    files.push(cache.decodeAhead(url, rows.map((i) => plans[i]), arrived).then(() => {
+      for (const i of rows) out[i] = finishRow(plans[i], url, arrived, cache, map);
+    }));
   });
+  await Promise.all(files);
   return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, fetched, cache, map));
 }
 

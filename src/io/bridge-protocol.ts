@@ -41,6 +41,9 @@ export interface BridgeInit {
    * module before it says it is ready.
    */
   readonly syncImports: boolean;
+  /** This worker's shard and how many there are (sync-bridge.ts): caches size themselves by it. */
+  readonly shard: number;
+  readonly shards: number;
 }
 
 /** One call from the main thread. */

@@ -8,11 +8,13 @@ import { workerData } from 'node:worker_threads';
 import { InternalError, toErrorRecord } from '../errors.js';
 import { startBeat } from './bridge-beat.js';
 import { SLOT_REPLIES, SLOT_STATE, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
-import { LAZY_IMPORTS, OP_MODULES } from './bridge-ops.js';
+import { LAZY_IMPORTS, OP_MODULES, READ_PATH_IMPORTS } from './bridge-ops.js';
 import { lookupOp, opNames, type RegisteredOp } from './bridge-registry.js';
+import { setWorkerShare } from './worker-share.js';
 
 const init = workerData as BridgeInit;
 const state = new Int32Array(init.state);
+setWorkerShare(init.shards);
 
 function wake(): void {
   Atomics.add(state, SLOT_REPLIES, 1);
@@ -76,3 +78,5 @@ for (const url of init.extraOpModules) await import(url);
 init.port.on('message', (req: BridgeRequest) => void handle(req));
 Atomics.store(state, SLOT_STATE, WorkerState.Ready);
 wake();
+// in the background: a request that needs one of them meanwhile awaits the same import
+if (init.syncImports) for (const load of READ_PATH_IMPORTS) void load().catch(() => undefined);

@@ -41,18 +41,27 @@ export function schemeOf(url: string): string {
   return m ? m[1].toLowerCase() : 'file';
 }
 
-/** A copy of the counters now; later reads do not change it. */
-export function ioStats(): IoStats {
+/** The counters of several threads' snapshots (each I/O worker counts its own), added up. */
+export function sumIoStats(all: readonly IoStats[]): IoStats {
   const total: Mutable = { requests: 0, bytes: 0, retries: 0, errors: 0 };
-  const schemes: Record<string, IoCounters> = {};
-  for (const [scheme, c] of byScheme) {
-    schemes[scheme] = { ...c };
-    total.requests += c.requests;
-    total.bytes += c.bytes;
-    total.retries += c.retries;
-    total.errors += c.errors;
+  const schemes: Record<string, Mutable> = {};
+  for (const stats of all) {
+    for (const [scheme, c] of Object.entries(stats.byScheme)) {
+      const into = (schemes[scheme] ??= { requests: 0, bytes: 0, retries: 0, errors: 0 });
+      for (const sum of [into, total]) {
+        sum.requests += c.requests;
+        sum.bytes += c.bytes;
+        sum.retries += c.retries;
+        sum.errors += c.errors;
+      }
+    }
   }
   return { ...total, byScheme: schemes };
+}
+
+/** A copy of this thread's counters now; later reads do not change it. */
+export function ioStats(): IoStats {
+  return sumIoStats([{ requests: 0, bytes: 0, retries: 0, errors: 0, byScheme: Object.fromEntries(byScheme) }]);
 }
 
 /** Sets every counter back to zero. */

@@ -14,7 +14,12 @@ export interface ServerStats {
   requests: number;
   bytes: number;
   byPath: Record<string, number>;
+  /** CPU milliseconds (user + system) this server process spent since the last reset: what serving cost on a shared machine. */
+  cpuMs?: number;
 }
+
+// process.cpuUsage() at each server's last reset
+const cpuSince = new WeakMap<ServerStats, NodeJS.CpuUsage>();
 
 /** Options for a file server. */
 export interface FileServerOptions {
@@ -38,11 +43,13 @@ export function parseRange(header: string, size: number): { start: number; end: 
 async function handle(opts: FileServerOptions, stats: ServerStats, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   if (urlPath === '/__stats') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+    const cpu = process.cpuUsage(cpuSince.get(stats));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...stats, cpuMs: (cpu.user + cpu.system) / 1000 }));
     return;
   }
   if (urlPath === '/__reset' && req.method === 'POST') {
     Object.assign(stats, { requests: 0, bytes: 0, byPath: {} });
+    cpuSince.set(stats, process.cpuUsage());
     res.writeHead(204).end();
     return;
   }
@@ -81,6 +88,7 @@ async function handle(opts: FileServerOptions, stats: ServerStats, req: Incoming
 /** Starts serving `root` on 127.0.0.1 at a free port. */
 export async function serveFiles(opts: FileServerOptions): Promise<{ server: Server; port: number; stats: ServerStats }> {
   const stats: ServerStats = { requests: 0, bytes: 0, byPath: {} };
+  cpuSince.set(stats, process.cpuUsage());
   const server = createServer((req, res) => {
     handle(opts, stats, req, res).catch(() => res.destroy());
   });

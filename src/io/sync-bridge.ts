@@ -1,12 +1,18 @@
 /**
  * The synchronous bridge: DuckDB's UDF callbacks run on the main thread and cannot
- * await, so runSync hands an op to one persistent worker thread and blocks in
- * Atomics.wait until it answers. This file holds rasterduck's only Atomics.wait.
+ * await, so runSync hands an op to a persistent worker thread and blocks in Atomics.wait
+ * until it answers. There is one worker per core (RASTERDUCK_IO_WORKERS overrides): a
+ * chunk's rows are split between them by file (runSyncEach, shardOf), so every core
+ * fetches, decodes and assembles while the main thread waits, and a file always lands on
+ * the same worker, whose caches (headers, decoded blocks) then serve it again. Ops that
+ * hold state across calls (a mosaic or predict job) and plain runSync use worker 0. This
+ * file holds rasterduck's only Atomics.wait.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { FetchError, fromErrorRecord, InternalError, type RasterduckError } from '../errors.js';
+import { FetchError, fromErrorRecord, InputError, InternalError, type RasterduckError } from '../errors.js';
 import { SLOT_BEAT, SLOT_POOL_WAIT_MS, SLOT_PROGRESS, SLOT_REPLIES, SLOT_STATE, STARTUP_FAILURE_ID, STATE_BYTES, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
 import { canSyncImports, SYNC_IMPORTS_HOOK_URL } from './bridge-sync-imports.js';
 import { CallWatch, type WorkerSnapshot } from './bridge-watch.js';
@@ -109,10 +115,52 @@ interface Bridge {
   readonly state: Int32Array;
   /** The worker loads its code through the synchronous loader, so its start needs no pool thread. */
   readonly syncImports: boolean;
+  readonly shard: number;
   nextId: number;
 }
 
-let bridge: Bridge | undefined;
+/** The workers by shard; a slot is empty until first used, or after its worker was lost. */
+const bridges: (Bridge | undefined)[] = [];
+
+const MAX_WORKERS = 16;
+
+/**
+ * How many I/O workers rows are spread over: RASTERDUCK_IO_WORKERS when set (1 to 16),
+ * otherwise one per core Node may use, at most 16. Read once per process.
+ * @throws InputError when RASTERDUCK_IO_WORKERS is not a whole number from 1 to 16.
+ */
+export function bridgeWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.RASTERDUCK_IO_WORKERS;
+  if (raw === undefined || raw === '') return Math.min(MAX_WORKERS, Math.max(1, availableParallelism()));
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new InputError({ reason: `RASTERDUCK_IO_WORKERS=${raw} is not a whole number from 1 to ${MAX_WORKERS}`, hint: 'Unset it for one worker per core' });
+  }
+  return n;
+}
+
+let workerCount: number | undefined;
+const workers = (): number => (workerCount ??= bridgeWorkers());
+
+/**
+ * The worker that reads `key` (a file's URL): the same one every time in this process, so
+ * its header and decoded blocks are cached where the next read of that file runs.
+ */
+export function shardOf(key: string): number {
+  return shardOfKey(key, workers());
+}
+
+/** The shard of `key` among `count`: FNV-1a, cheap, and spreading similar URLs (…/red_01.tif, …/red_02.tif) evenly. */
+export function shardOfKey(key: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % count;
+}
+
+/** How many shards runSyncEach spreads over (the number of I/O workers). */
+export function shardCount(): number {
+  return workers();
+}
 
 /**
  * The cancel word: any thread may set slot 0 to non-zero (Atomics.store) to make a runSync
@@ -127,33 +175,33 @@ export function configureBridge(next: BridgeOptions): void {
   options = { ...options, ...next };
 }
 
-/** Stops the worker, if any; the next runSync starts a fresh one (with fresh I/O counters). */
+/** Stops the workers, if any; the next runSync starts fresh ones (with fresh I/O counters). */
 export async function stopBridge(): Promise<void> {
-  const b = bridge;
-  bridge = undefined;
-  if (b) await b.worker.terminate();
+  const running = bridges.splice(0).filter((b): b is Bridge => b !== undefined);
+  await Promise.all(running.map((b) => b.worker.terminate()));
 }
 
-function startBridge(): Bridge {
+function startBridge(shard: number): Bridge {
   const entry = workerEntry();
   const { port1, port2 } = new MessageChannel();
   const shared = new SharedArrayBuffer(STATE_BYTES);
   // from TypeScript sources tsx loads the code, and it reads files on the pool: the worker then imports everything up front
   const syncImports = entry.tsxApi === undefined && canSyncImports();
-  const init: BridgeInit = { port: port2, state: shared, extraOpModules: [...options.extraOpModules], syncImports };
+  const init: BridgeInit = { port: port2, state: shared, extraOpModules: [...options.extraOpModules], syncImports, shard, shards: workers() };
   const worker = new Worker(bootstrapSource(entry, syncImports), { eval: true, workerData: init, transferList: [port2] });
   // neither the worker nor our port may keep the process alive: exit must never hang on them
   worker.unref();
   port1.unref();
   // a crash is reported through the shared state by the waiting call; without a listener it would crash us
   worker.on('error', () => undefined);
-  return { worker, port: port1, state: new Int32Array(shared), syncImports, nextId: 1 };
+  return { worker, port: port1, state: new Int32Array(shared), syncImports, shard, nextId: 1 };
 }
 
-/** The running worker, or a new one; a worker that died between calls (nobody was waiting to notice) is replaced. */
-function liveBridge(): Bridge {
-  if (bridge && Atomics.load(bridge.state, SLOT_STATE) === WorkerState.Exited) bridge = undefined;
-  return (bridge ??= startBridge());
+/** The running worker of `shard`, or a new one; a worker that died between calls (nobody was waiting to notice) is replaced. */
+function liveBridge(shard = 0): Bridge {
+  const running = bridges[shard];
+  if (running && Atomics.load(running.state, SLOT_STATE) !== WorkerState.Exited) return running;
+  return (bridges[shard] = startBridge(shard));
 }
 
 /**
@@ -165,7 +213,10 @@ function liveBridge(): Bridge {
  * worker fails to start.
  */
 export async function readyBridge(): Promise<void> {
-  const b = liveBridge();
+  await Promise.all(Array.from({ length: workers() }, (_, shard) => readyWorker(liveBridge(shard))));
+}
+
+async function readyWorker(b: Bridge): Promise<void> {
   // loading in parallel with the caller's own start-up: SELECT 1 from the CLI took 0.36 s awaiting it, 0.29 s without
   if (b.syncImports) return;
   const watch = new CallWatch(watchLimits(), Date.now());
@@ -196,12 +247,47 @@ export async function readyBridge(): Promise<void> {
  * call timeout.
  */
 export function runSync<T>(op: string, args: unknown): T {
-  const b = liveBridge();
-  const id = b.nextId++;
-  b.port.postMessage({ id, op, args } satisfies BridgeRequest);
-  const reply = awaitReply(b, id, op);
-  if (reply.ok) return reply.value as T;
-  throw fromErrorRecord(reply.error);
+  return runSyncEach<T>([{ shard: 0, op, args }])[0];
+}
+
+/** Runs `op` with `args` in every I/O worker (counters, caches), results by shard. */
+export function runSyncAll<T>(op: string, args: unknown): T[] {
+  return runSyncEach<T>(Array.from({ length: workers() }, (_, shard) => ({ shard, op, args })));
+}
+
+/** One call of {@link runSyncEach}: an op for the worker of `shard` (0 to shardCount() - 1). */
+export interface ShardCall {
+  readonly shard: number;
+  readonly op: string;
+  readonly args: unknown;
+}
+
+/**
+ * Runs every call at once, each in its shard's worker, and returns their results in
+ * order, blocking until the last has answered: the workers run in parallel while this
+ * thread waits. Throws as {@link runSync} does, the first failing call's error (after
+ * every call has answered, so no worker is left running an abandoned call unawares).
+ */
+export function runSyncEach<T>(calls: readonly ShardCall[]): T[] {
+  const posted = calls.map(({ shard, op, args }) => {
+    const b = liveBridge(shard);
+    const id = b.nextId++;
+    b.port.postMessage({ id, op, args } satisfies BridgeRequest);
+    return { b, id, op };
+  });
+  let failure: RasterduckError | undefined;
+  const values = posted.map(({ b, id, op }) => {
+    try {
+      const reply = awaitReply(b, id, op);
+      if (reply.ok) return reply.value as T;
+      failure ??= fromErrorRecord(reply.error);
+    } catch (e) {
+      failure ??= e as RasterduckError;
+    }
+    return undefined as T;
+  });
+  if (failure) throw failure;
+  return values;
 }
 
 function awaitReply(b: Bridge, id: number, op: string): BridgeReply {
@@ -254,7 +340,7 @@ const BUG_HINT = 'This is a bug in rasterduck (or a broken install); please repo
 
 function lose(b: Bridge, op: string, why: string, hint: string): RasterduckError {
   // a worker we gave up on may still be busy: replace it rather than share it with the next call
-  if (bridge === b) bridge = undefined;
+  if (bridges[b.shard] === b) bridges[b.shard] = undefined;
   void b.worker.terminate().catch(() => undefined);
   return new InternalError({ reason: `bridge op '${op}' failed: ${why}`, hint });
 }

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workersSharing } from '../io/worker-share.js';
 import { asRasterduckError, fromErrorRecord, InputError, type RasterduckError } from '../errors.js';
 import { decodeBlock, prepareCodec, type DecodedBlock } from './decode-block.js';
 import { packRequest, STARTUP_FAILURE_ID, type DecodeJob, type DecodeReply } from './decode-protocol.js';
@@ -30,16 +31,23 @@ export interface DecodePoolOptions {
   readonly threads?: number;
   /** Batches decoding to fewer bytes stay on the calling thread. Default {@link DEFAULT_INLINE_BELOW_BYTES}. */
   readonly inlineBelowBytes?: number;
+  /**
+   * Whether the calling thread decodes a share of a spread batch (default true). The I/O
+   * worker says no: its event loop must keep receiving bytes and assembling rows while the
+   * pool decodes, and the thread it would decode on waits in DuckDB's callback anyway.
+   */
+  readonly callerDecodes?: boolean;
 }
 
 /**
  * Worker threads for decoding: RASTERDUCK_DECODE_THREADS when set (0 or more), otherwise
- * one less than the cores Node may use (the calling thread decodes too), at least 1.
+ * one less than the cores Node may use when the calling thread decodes too (else one per
+ * core), at least 1.
  * @throws InputError when RASTERDUCK_DECODE_THREADS is not a whole number >= 0.
  */
-export function decodeThreads(env: NodeJS.ProcessEnv = process.env): number {
+export function decodeThreads(env: NodeJS.ProcessEnv = process.env, callerDecodes = true): number {
   const raw = env.RASTERDUCK_DECODE_THREADS;
-  if (raw === undefined || raw === '') return Math.max(1, availableParallelism() - 1);
+  if (raw === undefined || raw === '') return Math.max(1, availableParallelism() - (callerDecodes ? 1 : 0));
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
     throw new InputError({ reason: `RASTERDUCK_DECODE_THREADS=${raw} is not a whole number >= 0`, hint: 'Unset it for the default (cores - 1), or set 0 to decode on the calling thread' });
@@ -64,13 +72,26 @@ interface Slot {
 export class DecodePool {
   readonly threads: number;
   readonly inlineBelowBytes: number;
+  readonly callerDecodes: boolean;
   private slots: Slot[] = [];
+  private readonly queue: { readonly jobs: readonly DecodeJob[]; readonly onReply: (reply: DecodeReply) => void }[] = [];
   private nextId = STARTUP_FAILURE_ID + 1;
 
   /** @throws InputError for a bad RASTERDUCK_DECODE_THREADS when `threads` is not given. */
   constructor(options: DecodePoolOptions = {}) {
-    this.threads = options.threads ?? decodeThreads();
+    this.callerDecodes = options.callerDecodes ?? true;
+    this.threads = options.threads ?? decodeThreads(process.env, this.callerDecodes);
     this.inlineBelowBytes = options.inlineBelowBytes ?? DEFAULT_INLINE_BELOW_BYTES;
+  }
+
+  /**
+   * Starts every worker and resolves once each has loaded its code (an empty batch answered).
+   * A thread that must not wait on libuv's pool later (the I/O worker running from
+   * TypeScript sources, whose loader reads files there) warms the pool while it may.
+   */
+  async warm(): Promise<void> {
+    if (this.threads === 0) return;
+    await Promise.all(this.workers().map((slot) => new Promise<void>((resolve) => this.send(slot, [], () => resolve()))));
   }
 
   /**
@@ -83,7 +104,7 @@ export class DecodePool {
     for (const c of new Set(jobs.map((j) => j.image.compression))) await prepareCodec(c, jobs.find((j) => j.image.compression === c)?.url);
     const total = jobs.reduce((n, j) => n + decodedBytesOf(j), 0);
     if (this.threads === 0 || jobs.length < 2 || total < this.inlineBelowBytes) return jobs.map(decodeInline);
-    return this.spread(jobs);
+    return this.callerDecodes ? this.spread(jobs) : this.enqueue(jobs);
   }
 
   /** Stops the workers; the next batch starts new ones. */
@@ -91,6 +112,50 @@ export class DecodePool {
     const slots = this.slots;
     this.slots = [];
     await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  /**
+   * The batch in chunks on the pool's queue, which every worker drains: batches decoded
+   * concurrently (one per file as its bytes arrive) share the workers in arrival order.
+   */
+  private enqueue(jobs: readonly DecodeJob[]): Promise<DecodedBlock[]> {
+    const chunk = Math.max(1, Math.min(16, Math.ceil(jobs.length / (this.threads * CHUNKS_IN_FLIGHT))));
+    const results: DecodedBlock[] = new Array(jobs.length);
+    return new Promise((resolve, reject) => {
+      let left = 0;
+      let failed = false;
+      for (let first = 0; first < jobs.length; first += chunk) {
+        left++;
+        this.queue.push({
+          jobs: jobs.slice(first, first + chunk),
+          onReply: (reply) => {
+            if (failed) return;
+            if (!reply.ok) {
+              failed = true;
+              reject(fromErrorRecord(reply.error));
+            } else {
+              reply.blocks.forEach((b, i) => (results[first + i] = b));
+              if (--left === 0) resolve(results);
+            }
+          },
+        });
+      }
+      this.pump();
+    });
+  }
+
+  /** Hands queued chunks to workers, the least busy first, up to CHUNKS_IN_FLIGHT each. */
+  private pump(): void {
+    const slots = this.workers();
+    for (let level = 0; level < CHUNKS_IN_FLIGHT; level++) {
+      for (const slot of slots) {
+        const next = slot.inFlight <= level ? this.queue.shift() : undefined;
+        if (next) this.send(slot, next.jobs, (reply) => {
+          next.onReply(reply);
+          this.pump();
+        });
+      }
+    }
   }
 
   private spread(jobs: readonly DecodeJob[]): Promise<DecodedBlock[]> {
@@ -189,6 +254,21 @@ function decodeInline(job: DecodeJob): DecodedBlock {
 }
 
 let shared: DecodePool | undefined;
+let forReads: DecodePool | undefined;
+
+/**
+ * The pool an I/O worker's reads decode on (chips, zonal statistics): its share of the
+ * cores, at least 1 (RASTERDUCK_DECODE_THREADS overrides; 0 decodes on the I/O worker),
+ * so the I/O worker stays free to receive bytes and assemble rows while the pool decodes.
+ * A DuckDB chunk whose rows all read one file (read_chip(nir, geom) over one scene) runs on
+ * one I/O worker; its decode thread then takes the other core.
+ * @throws InputError for a bad RASTERDUCK_DECODE_THREADS.
+ */
+export function readDecodePool(): DecodePool {
+  const threads = process.env.RASTERDUCK_DECODE_THREADS ? decodeThreads() : Math.max(1, Math.round(availableParallelism() / workersSharing()));
+  forReads ??= new DecodePool({ callerDecodes: false, threads });
+  return forReads;
+}
 
 /**
  * Decodes blocks on every core with the process-wide pool (threads from

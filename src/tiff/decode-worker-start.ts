@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { canSyncImports, SYNC_IMPORTS_HOOK_URL } from '../io/bridge-sync-imports.js';
 import { STARTUP_FAILURE_ID } from './decode-protocol.js';
 
 /**
@@ -21,11 +22,14 @@ export function decodeWorkerSource(moduleUrl: string = import.meta.url): string 
   const tsxApi = fromSources
     ? new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(moduleUrl).resolve('tsx/package.json'))).href
     : undefined;
+  // a worker started by the I/O worker loads while queries may fill libuv's pool (see bridge-sync-imports.ts)
+  const syncImports = !fromSources && canSyncImports();
   const failure = { id: STARTUP_FAILURE_ID, ok: false, error: { kind: 'internal', reason: '' } };
   return `
 (async () => {
   const { parentPort } = await import('node:worker_threads');
   try {
+    ${syncImports ? `(await import('node:module')).register(${JSON.stringify(SYNC_IMPORTS_HOOK_URL)});` : ''}
     ${tsxApi ? `(await import(${JSON.stringify(tsxApi)})).register();` : ''}
     await import(${JSON.stringify(file)});
   } catch (e) {

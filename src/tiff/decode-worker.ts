@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { InternalError, toErrorRecord } from '../errors.js';
+import { codecIds } from './codecs/index.js';
 import { decodeBlock, prepareCodec, type DecodedBlock } from './decode-block.js';
 import { unpackRequest, type DecodeReply, type DecodeRequest } from './decode-protocol.js';
 
@@ -22,7 +23,14 @@ function movable(block: DecodedBlock): DecodedBlock {
   return own ? block : { ...block, data: data.slice() };
 }
 
+// From TypeScript sources tsx loads a codec module through libuv's thread pool, which
+// queries may hold by the time a batch needs it: every decoder is loaded up front, and the
+// pool's warm-up batch (answered after this) waits for it. Compiled, the synchronous loader
+// the bootstrap installed reads them without the pool.
+const preloaded = import.meta.url.endsWith('.ts') ? Promise.all(codecIds().map((c) => prepareCodec(c).catch(() => undefined))) : Promise.resolve([]);
+
 async function answer(req: DecodeRequest): Promise<{ reply: DecodeReply; transfer: ArrayBuffer[] }> {
+  await preloaded;
   const jobs = unpackRequest(req);
   let url: string | undefined;
   try {

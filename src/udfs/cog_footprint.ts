@@ -4,7 +4,7 @@
  * collection geometry and lon/lat prefilters); cog_intersects is the exact test, made in
  * the raster's own CRS, that read_chips and sample_points pair geometries with scenes by.
  */
-import { BOOLEAN, GEOMETRY, VARCHAR, ANY } from '../duckdb.js';
+import { BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR, ANY } from '../duckdb.js';
 import { InputError } from '../errors.js';
 import { IDENTITY, fromRasteret, type Affine, type RasteretTransform } from '../geo/affine.js';
 import { gridFootprint } from '../geo/footprint.js';
@@ -46,7 +46,23 @@ function intersectsRow(meta: JsValue, geom: Uint8Array, crs?: string): boolean {
 const INTERSECTS =
   "True when a geometry overlaps a COG's raster, tested exactly in the raster's own CRS (the geometry reprojected as read_chip does), from its cog_metadata struct; read_chips and sample_points pair geometries with scenes by it.";
 
+/** A grid as a small struct, which gridOf reads back: cheap to convert on every row of a join. */
+const GRID = STRUCT({ image_width: INTEGER, image_height: INTEGER, affine: LIST(DOUBLE), crs_epsg: INTEGER, crs_wkt: VARCHAR });
+
 export const COG_FOOTPRINT_FUNCTIONS: readonly FunctionDef[] = [
+  scalar({
+    name: 'rasterduck_grid',
+    internal: true,
+    summary:
+      "The grid of a cog_metadata struct (Rasteret's 17 fields or rasterduck's) as STRUCT(image_width, image_height, affine, crs_epsg, crs_wkt): computed once per scene, it spares cog_intersects converting the whole metadata struct on every (geometry, scene) pair.",
+    params: [{ name: 'meta', type: ANY }], returns: GRID,
+    each: (meta: JsValue) => {
+      const g = gridOf(meta);
+      const epsg = g.crs?.startsWith('EPSG:') ? Number(g.crs.slice(5)) : null;
+      const { a, b, c, d, e, f } = g.affine;
+      return { image_width: g.width, image_height: g.height, affine: [a, b, c, d, e, f], crs_epsg: epsg, crs_wkt: epsg === null ? g.crs : null };
+    },
+  }),
   scalar({
     name: 'cog_footprint',
     summary:

@@ -4,7 +4,7 @@
  */
 import { BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
-import { runWave } from './wave.js';
+import { byUrl, runWave } from './wave.js';
 import { scalar, type FunctionDef } from './define.js';
 
 const BLOCK_TABLE = {
@@ -40,7 +40,7 @@ function metadataOf(columns: readonly (readonly unknown[])[], rowCount: number):
   const urls = columns[0] as readonly (string | null)[];
   const wanted = urls.map((u, row) => ({ u, row })).filter((x): x is { u: string; row: number } => x.u !== null);
   const out: (CogMetadata | null)[] = new Array(rowCount).fill(null);
-  runWave('cog_metadata', 'cogMetadata', wanted.map((x) => x.u), wanted.map((x) => x.row), out);
+  runWave('cog_metadata', 'cogMetadata', byUrl(wanted.map((x) => x.u)), wanted.map((x) => x.row), out);
   return out;
 }
 

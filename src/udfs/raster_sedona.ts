@@ -8,7 +8,7 @@
  * DuckDB's GEOMETRY reaches a function without its CRS, so use ST_Transform first).
  */
 import { ANY, DOUBLE, GEOMETRY, INTEGER, LIST, STRUCT, type DuckDBType } from '../duckdb.js';
-import type { Chip, ChipRequest, ReadChipRowsArgs } from '../chip/chip.js';
+import type { Chip, ChipRequest } from '../chip/chip.js';
 import { chipValuesForSql } from '../chip/values.js';
 import { InputError, asRasterduckError } from '../errors.js';
 import type { Point } from '../geo/geometry.js';
@@ -16,7 +16,7 @@ import { gridAt, gridEnvelope, gridHull, pixelPolygon, worldAt, type AffineSix }
 import { parseWkb, toWkb } from '../geo/wkb.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { scalar, type Example, type FunctionDef, type JsValue } from './define.js';
-import { runWave } from './wave.js';
+import { byUrl, chipWave, runWave } from './wave.js';
 
 export type Columns = readonly (readonly JsValue[])[];
 
@@ -28,7 +28,7 @@ export function metadataColumn(fn: string, rasters: readonly JsValue[]): (CogMet
     throw new InputError({ fn, row, reason: 'the raster must be a path/URL (VARCHAR) or a cog_metadata struct with its href' });
   });
   const urls = rasters.map((r, row) => ({ r, row })).filter((x): x is { r: string; row: number } => typeof x.r === 'string');
-  if (urls.length > 0) runWave(fn, 'cogMetadata', urls.map((x) => x.r), urls.map((x) => x.row), out);
+  if (urls.length > 0) runWave(fn, 'cogMetadata', byUrl(urls.map((x) => x.r)), urls.map((x) => x.row), out);
   return out;
 }
 
@@ -79,7 +79,7 @@ function pointOf(wkb: Uint8Array): Point {
 function sampleValues(fn: string, items: readonly SampleItem[]): (number | null)[] {
   const requests: ChipRequest[] = items.map((i) => ({ url: i.meta.href, metadata: i.meta, wkb: i.wkb }));
   const samples: (number[] | null)[] = new Array(items.length).fill(null);
-  if (items.length > 0) runWave(fn, 'samplePoints', requests, items.map((_, k) => k), samples);
+  if (items.length > 0) runWave(fn, 'samplePoints', byUrl(requests), items.map((_, k) => k), samples);
   return items.map((item, k) => {
     const v = samples[k]?.[bandIndex(item.meta, item.band)];
     if (v === undefined || v === null) return null;
@@ -162,8 +162,7 @@ export function wholeRasters(fn: string, metas: readonly (CogMetadata | null)[],
     }
   }
   const chips: (Chip | null)[] = new Array(wanted.length).fill(null);
-  const args: ReadChipRowsArgs = { requests: wanted.map((w) => w.request), allTouched: false };
-  if (wanted.length > 0) runWave(fn, 'readChipRows', args, wanted.map((_, k) => k), chips);
+  if (wanted.length > 0) runWave(fn, 'readChipRows', chipWave(wanted.map((w) => w.request), false), wanted.map((_, k) => k), chips);
   return { rows: wanted.map(({ row, band }) => ({ row, band })), chips };
 }
 

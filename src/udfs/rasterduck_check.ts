@@ -18,7 +18,7 @@ export const RASTERDUCK_CHECK_FUNCTIONS: readonly FunctionDef[] = [
   }),
   macro({
     name: 'rasterduck_match_scenes', kind: 'table macro', file: 'rasterduck_check', internal: true,
-    summary: "The (geometry, scene) pairs read_chips, sample_points and zonal_stats read: the geometry table's columns, scene_id, scene_datetime and the <band>_metadata columns, matched exactly on the first band's raster in its CRS (cog_intersects) after a cog_footprint prefilter, after the checks above.",
+    summary: "The (geometry, scene) pairs read_chips, sample_points and zonal_stats read: the geometry table's columns, scene_id, scene_datetime and the <band>_metadata columns, matched exactly on the first band's raster in its CRS (cog_intersects) after a cog_footprint prefilter, after the checks above; in geometry order, then by date, so a DuckDB chunk holds many scenes for the I/O workers to share.",
     params: [{ name: 'collection', type: 'VARCHAR' }, { name: 'geometries', type: 'VARCHAR' }, { name: 'bands', type: 'VARCHAR[]' }, { name: 'geometry_crs', type: 'VARCHAR' }, { name: 'fn', type: 'VARCHAR' }],
     returns: 'TABLE(<geometries columns>, scene_id VARCHAR, scene_datetime TIMESTAMPTZ, <band>_metadata ...)',
     // the six demo fields lie on the first tile (fields 1-4) or the second (5, 6), each seen twice

@@ -1,11 +1,11 @@
 /**
  * rasterduck_io_stats(): what the I/O layer has done so far in this process, per URL
- * scheme plus a 'total' row. The counters live in the bridge worker, where every read
- * runs, so they are read through the bridge.
+ * scheme plus a 'total' row. The counters live in the I/O workers, where every read
+ * runs, so they are read through the bridge and summed.
  */
 import { BIGINT, BOOLEAN, VARCHAR } from '../duckdb.js';
-import type { IoStats } from '../io/counted.js';
-import { runSync } from '../io/sync-bridge.js';
+import { sumIoStats, type IoStats } from '../io/counted.js';
+import { runSyncAll } from '../io/sync-bridge.js';
 import { table, type FunctionDef } from './define.js';
 
 const COLUMNS = [
@@ -28,8 +28,9 @@ export const IO_STATS_FUNCTIONS: readonly FunctionDef[] = [
     defaults: { reset: 'false' },
     bind: (args) => ({ columns: COLUMNS, state: { reset: args.named.reset === true } }),
     rows: ({ reset }) => {
-      const stats = runSync<IoStats>('ioStats', null);
-      if (reset) runSync('resetIoStats', null);
+      // every I/O worker counts its own reads
+      const stats = sumIoStats(runSyncAll<IoStats>('ioStats', null));
+      if (reset) runSyncAll('resetIoStats', null);
       const row = (scheme: string, c: IoStats['byScheme'][string]) => [scheme, c.requests, c.bytes, c.retries, c.errors];
       let pending = [row('total', stats), ...Object.entries(stats.byScheme).map(([s, c]) => row(s, c))];
       return (max) => pending.splice(0, max);

@@ -5,7 +5,7 @@
  * coalesced range requests across all its rows.
  */
 import { ANY, BIGINT, BLOB, BOOLEAN, DOUBLE, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
-import type { Chip, ChipRequest, ReadChipRowsArgs } from '../chip/chip.js';
+import type { Chip, ChipRequest } from '../chip/chip.js';
 import { chipMask, chipStats, chipValuesForSql, type ChipPixels } from '../chip/values.js';
 import { normalizedDifference } from '../chip/band-math.js';
 import { InputError, asRasterduckError } from '../errors.js';
@@ -14,7 +14,7 @@ import { toWkb } from '../geo/wkb.js';
 import { parseWkt } from '../geo/wkt.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
-import { runWave } from './wave.js';
+import { chipWave, runWave } from './wave.js';
 
 /** The chip struct users rely on (DESIGN.md conventions), mask last. */
 export const CHIP = STRUCT({
@@ -78,8 +78,8 @@ function readChipColumn(columns: readonly (readonly JsValue[])[], rowCount: numb
   for (const allTouched of [false, true]) {
     const wave = rows.filter((r) => r.allTouched === allTouched);
     if (wave.length === 0) continue;
-    const args: ReadChipRowsArgs = { requests: wave.map((r) => r.request), allTouched };
-    runWave('read_chip', 'readChipRows', args, wave.map((r) => r.row), out);
+    const requests = wave.map((r) => r.request);
+    runWave('read_chip', 'readChipRows', chipWave(requests, allTouched), wave.map((r) => r.row), out);
   }
   return out;
 }

@@ -6,13 +6,13 @@
 import { ANY, DOUBLE, LIST, VARCHAR } from '../duckdb.js';
 import { scalar, type FunctionDef, type JsValue } from './define.js';
 import { requestsOf } from './read_chip.js';
-import { runWave } from './wave.js';
+import { byUrl, runWave } from './wave.js';
 
 function sampleColumn(columns: readonly (readonly JsValue[])[], rowCount: number): (number[] | null)[] {
   const out: (number[] | null)[] = new Array(rowCount).fill(null);
   const rows = requestsOf('sample_point', columns, rowCount);
   if (rows.length === 0) return out;
-  runWave('sample_point', 'samplePoints', rows.map((r) => r.request), rows.map((r) => r.row), out);
+  runWave('sample_point', 'samplePoints', byUrl(rows.map((r) => r.request)), rows.map((r) => r.row), out);
   return out;
 }
 

@@ -41,7 +41,7 @@ function sharedSource(src: JsValue, seen: Map<string, ZonalSource>): ZonalSource
 }
 
 function runGroups<T>(fn: string, groups: Map<string, Group>, out: (T | null)[]): void {
-  for (const g of groups.values()) runWave(fn, 'zonalStats', { spec: g.spec, requests: g.requests }, g.rows, out);
+  for (const g of groups.values()) runWave(fn, 'zonalStats', { items: g.requests, fileOf: (r) => r.sources[0]?.url ?? '', argsOf: (share) => ({ spec: g.spec, requests: share }) }, g.rows, out);
 }
 
 /** A JSON number DuckDB's from_json reads back exactly (it takes NaN and Infinity tokens). */

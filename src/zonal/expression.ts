@@ -168,46 +168,65 @@ export function bandsOf(e: Expr, out: string[] = []): string[] {
   return out;
 }
 
-/** Applies `f` to every element of `a` in place. */
-function mapInPlace(a: Float64Array, f: (x: number) => number): Float64Array {
-  for (let i = 0; i < a.length; i++) a[i] = f(a[i]);
-  return a;
+/** An intermediate result: its values, and whether this evaluation may write over them (not a band's input). */
+interface Values {
+  readonly a: Float64Array;
+  readonly owned: boolean;
+}
+
+/** Applies `f` to every element into a writable array. */
+function mapped(v: Values, f: (x: number) => number): Values {
+  const out = v.owned ? v.a : new Float64Array(v.a.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(v.a[i]);
+  return { a: out, owned: true };
+}
+
+/** `l op r` elementwise, into whichever operand this evaluation owns (else a new array). */
+function combined(l: Values, r: Values, op: (x: number, y: number) => number, kind: string): Values {
+  const out = l.owned ? l.a : r.owned ? r.a : new Float64Array(l.a.length);
+  const x = l.a;
+  const y = r.a;
+  const n = out.length;
+  // the four operators as plain loops: a call per pixel would cost more than the arithmetic
+  if (kind === '+') for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
+  else if (kind === '-') for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
+  else if (kind === '*') for (let i = 0; i < n; i++) out[i] = x[i] * y[i];
+  else if (kind === '/') for (let i = 0; i < n; i++) out[i] = x[i] / y[i];
+  else for (let i = 0; i < n; i++) out[i] = op(x[i], y[i]);
+  return { a: out, owned: true };
+}
+
+function evaluate(e: Expr, bands: readonly string[], arrays: readonly ArrayLike<number>[], n: number): Values {
+  switch (e.kind) {
+    case 'number':
+      return { a: new Float64Array(n).fill(e.value), owned: true };
+    case 'band': {
+      const src = arrays[bands.indexOf(e.name)];
+      // read in place when it is float64 already (the gathered pixels): never written, only read
+      return src instanceof Float64Array && src.length === n ? { a: src, owned: false } : { a: Float64Array.from({ length: n }, (_, i) => src[i]), owned: true };
+    }
+    case 'neg':
+      return mapped(evaluate(e.arg, bands, arrays, n), (x) => -x);
+    case 'binary':
+      return combined(evaluate(e.left, bands, arrays, n), evaluate(e.right, bands, arrays, n), () => NaN, e.op);
+    case 'call': {
+      const [f, g] = e.args.map((a) => evaluate(a, bands, arrays, n));
+      if (e.fn === 'abs') return mapped(f, Math.abs);
+      if (e.fn === 'sqrt') return mapped(f, Math.sqrt);
+      // numpy's minimum/maximum: NaN in either gives NaN (Math.min/max agree)
+      return combined(f, g, e.fn === 'min' ? Math.min : Math.max, e.fn);
+    }
+  }
 }
 
 /**
  * The expression's value at each of `n` pixels, from one array per band (ordered as
  * `bands` lists them), evaluated node by node over whole arrays: tight loops, no call per
- * pixel. Division by zero gives an infinity or NaN, as in numpy.
+ * pixel, and a new array only where no operand can be written over. Division by zero gives
+ * an infinity or NaN, as in numpy. The result is the caller's to modify; the inputs are
+ * never written.
  */
 export function evaluateExpression(e: Expr, bands: readonly string[], arrays: readonly ArrayLike<number>[], n: number): Float64Array {
-  switch (e.kind) {
-    case 'number':
-      return new Float64Array(n).fill(e.value);
-    case 'band': {
-      const src = arrays[bands.indexOf(e.name)];
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = src[i];
-      return out;
-    }
-    case 'neg':
-      return mapInPlace(evaluateExpression(e.arg, bands, arrays, n), (x) => -x);
-    case 'binary': {
-      const l = evaluateExpression(e.left, bands, arrays, n);
-      const r = evaluateExpression(e.right, bands, arrays, n);
-      if (e.op === '+') for (let i = 0; i < n; i++) l[i] += r[i];
-      else if (e.op === '-') for (let i = 0; i < n; i++) l[i] -= r[i];
-      else if (e.op === '*') for (let i = 0; i < n; i++) l[i] *= r[i];
-      else for (let i = 0; i < n; i++) l[i] /= r[i];
-      return l;
-    }
-    case 'call': {
-      const [f, g] = e.args.map((a) => evaluateExpression(a, bands, arrays, n));
-      if (e.fn === 'abs') return mapInPlace(f, Math.abs);
-      if (e.fn === 'sqrt') return mapInPlace(f, Math.sqrt);
-      // numpy's minimum/maximum: NaN in either gives NaN (Math.min/max agree)
-      if (e.fn === 'min') for (let i = 0; i < n; i++) f[i] = Math.min(f[i], g[i]);
-      else for (let i = 0; i < n; i++) f[i] = Math.max(f[i], g[i]);
-      return f;
-    }
-  }
+  const v = evaluate(e, bands, arrays, n);
+  return v.owned ? v.a : Float64Array.from(v.a);
 }

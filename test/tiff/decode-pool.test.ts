@@ -24,6 +24,8 @@ const CASES: FixtureCase[] = [
   { ...base, name: 'pool_lerc_f32', dtype: 'float32', bands: 1, compress: 'LERC' },
 ];
 
+const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
 function jobsOf(f: Fixture): DecodeJob[] {
   return f.blocks.map((b) => ({ bytes: b.bytes, image: f.image, littleEndian: f.littleEndian, url: `file://${f.path}`, blockIndex: b.index }));
 }
@@ -84,6 +86,22 @@ describe.skipIf(!hasGdal)('DecodePool on GDAL files', () => {
     }
   });
 
+  it('with the caller decoding nothing (the I/O worker), shares the workers between batches decoded at once, and fails only the bad one', async () => {
+    const queued = new DecodePool({ threads: 2, inlineBelowBytes: 0, callerDecodes: false });
+    // one batch per file, all at once, as the read path sends them while files arrive; the
+    // queue must serve every one (feeding only a batch's own replies left later ones waiting)
+    const batches = fixtures.map(jobsOf);
+    const bad = jobsOf(fixtures[0]);
+    bad[1] = { ...bad[1], bytes: bad[1].bytes.slice(0, 30) };
+    const [failed, ...results] = await Promise.all([queued.decode(bad).then(() => 'decoded', (e: unknown) => e), ...batches.map((b) => queued.decode(b))]);
+    expect(failed).toBeInstanceOf(FormatError);
+    results.forEach((blocks, k) => {
+      expect(blocks).toHaveLength(batches[k].length);
+      blocks.forEach((got, i) => expect(bytesOf(got.data).equals(bytesOf(decodeBlock(batches[k][i].bytes, fixtures[k].image, batches[k][i]).data))).toBe(true));
+    });
+    await queued.close();
+  });
+
   it('decodes small batches on the calling thread with the same result', async () => {
     const f = fixtures[1];
     const inline = new DecodePool({ threads: 1 });
@@ -95,8 +113,9 @@ describe.skipIf(!hasGdal)('DecodePool on GDAL files', () => {
 });
 
 describe('decodeThreads', () => {
-  it('reads RASTERDUCK_DECODE_THREADS, or leaves a core for the caller', () => {
+  it('reads RASTERDUCK_DECODE_THREADS, or leaves a core for the caller when it decodes too', () => {
     expect(decodeThreads({})).toBe(Math.max(1, availableParallelism() - 1));
+    expect(decodeThreads({}, false)).toBe(availableParallelism());
     expect(decodeThreads({ RASTERDUCK_DECODE_THREADS: '3' })).toBe(3);
     expect(decodeThreads({ RASTERDUCK_DECODE_THREADS: '0' })).toBe(0);
     expect(() => decodeThreads({ RASTERDUCK_DECODE_THREADS: 'many' })).toThrow(InputError);

@@ -27,6 +27,20 @@ describe('parseExpression', () => {
     expect(valueOf('(a - a) / (b - b)', { a: 1, b: 0 })).toBeNaN();
   });
 
+  it('never writes over its float64 inputs, which it reads in place, and gives the caller its own array', () => {
+    const nir = Float64Array.from([3, 5, 8, 0]);
+    const red = Float64Array.from([1, 5, 2, 0]);
+    const copies = [Float64Array.from(nir), Float64Array.from(red)];
+    for (const text of ['(nir - red) / (nir + red)', 'nir', '-nir', 'abs(red)', 'max(nir, red) * 2', 'nir * nir - red']) {
+      const out = evaluateExpression(parseExpression(text), ['nir', 'red'], [nir, red], 4);
+      expect(out, text).not.toBe(nir);
+      expect(out, text).not.toBe(red);
+      out.fill(-1);
+      expect([nir, red], text).toEqual(copies);
+    }
+    expect(Array.from(evaluateExpression(parseExpression('(nir - red) / (nir + red)'), ['nir', 'red'], [nir, red], 4))).toEqual([0.5, 0, 0.6, NaN]);
+  });
+
   it('lists the bands it reads in first-use order', () => {
     expect(bandsOf(parseExpression('(B08 - b04) / (B08 + b04) + max(swir_1, 0)'))).toEqual(['B08', 'b04', 'swir_1']);
     expect(bandsOf(parseExpression('1 + 2'))).toEqual([]);

@@ -83,6 +83,11 @@ function unsupported(compression: number, url?: string): FormatError {
  * @throws FormatError when the compression is not supported; InternalError when its
  * decoder cannot load on this platform.
  */
+/** Every compression id a decoder exists for. */
+export function codecIds(): number[] {
+  return [...REGISTRY.keys()];
+}
+
 export async function prepareCodec(compression: number, url?: string): Promise<void> {
   const entry = REGISTRY.get(compression);
   if (entry === undefined) throw unsupported(compression, url);
