@@ -37,11 +37,11 @@ const w = chipWorkload(dir, server.url, files, chips, args.size);
 const built = buildCollection(w);
 
 type ChipRow = { chip_id: number; count: number | null; sum: number | null };
-interface Run { ms: number; requests: number; bytes: number; rows?: ChipRow[] }
+interface Run { ms: number; cpuMs?: number; requests: number; bytes: number; serverCpuMs?: number; rows?: ChipRow[] }
 
 async function cli(sql: string): Promise<Run> {
   const { value: r, served } = await servedBy(server, () => runCli<ChipRow>(sql));
-  return { ms: r.ms, ...served, rows: r.rows };
+  return { ms: r.ms, cpuMs: r.cpuMs, ...served, rows: r.rows };
 }
 
 function pythonStartMs(): number {

@@ -4,14 +4,14 @@
  * each side is a fresh process. Prints time, the ratio, and requests and bytes counted at
  * the server. Usage: tsx bench/index-build.ts [--quick] [--files N] [--latency MS]
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFileServer } from '../src/io/file-server-process.js';
 import { gdalCogs, manyNames } from './lib/data.js';
 import { hasRasterio, runPythonJson, TUNED_GDAL_ENV } from './lib/gdal.js';
-import { printRows, saveRows, sideBySide, type BenchRow } from './lib/report.js';
-import { timedServed } from './lib/server-counts.js';
+import { runCli } from './lib/cli.js';
+import { printRows, saveRows, sideBySide, type BenchRow, type TimedPass } from './lib/report.js';
+import { servedBy, timedServed } from './lib/server-counts.js';
 import { benchArgs } from './lib/args.js';
 
 const args = benchArgs(process.argv.slice(2), { files: 1000, latency: 25, runs: 3 });
@@ -23,17 +23,14 @@ const list = path.join(dir, `urls-${args.files}.csv`);
 writeFileSync(list, 'url\n' + urls.join('\n') + '\n');
 writeFileSync(`${list}.txt`, urls.map((u) => `/vsicurl/${u}`).join('\n'));
 
-const cli = path.resolve('dist/cli/main.js');
 const sql = `SELECT count(m.image_width) AS n, sum(len(m.tile_offsets)) AS tiles FROM (SELECT cog_metadata(url) AS m FROM read_csv('${list}'))`;
 
 const timed = (work: () => unknown) => timedServed(server, work);
-const ours: Awaited<ReturnType<typeof timed>>[] = [];
-const theirs: Awaited<ReturnType<typeof timed>>[] = [];
+const ours: TimedPass[] = [];
+const theirs: TimedPass[] = [];
 for (let i = 0; i < args.runs; i++) {
-  ours.push(await timed(() => {
-    const r = spawnSync(process.execPath, [cli, '-json', '-c', sql], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-  }));
+  const { value: r, served } = await servedBy(server, () => runCli(sql));
+  ours.push({ ms: r.ms, cpuMs: r.cpuMs, ...served });
   if (hasRasterio()) theirs.push(await timed(() => runPythonJson(path.resolve('bench/reference/open_profiles.py'), [`${list}.txt`, '32'], TUNED_GDAL_ENV).then(() => undefined)));
 }
 await server.stop();

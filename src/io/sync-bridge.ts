@@ -213,8 +213,19 @@ function liveBridge(shard = 0): Bridge {
  * worker fails to start.
  */
 export async function readyBridge(): Promise<void> {
-  await Promise.all(Array.from({ length: workers() }, (_, shard) => readyWorker(liveBridge(shard))));
+  const first = liveBridge(0);
+  if (!first.syncImports) {
+    // from sources every worker must load before any query can block (see readyWorker)
+    await Promise.all(Array.from({ length: workers() }, (_, shard) => readyWorker(liveBridge(shard))));
+    return;
+  }
+  // the others start a little later, off the process's start (they need no pool thread,
+  // so a query may also start one); a short statement then pays for one worker only
+  setTimeout(() => Array.from({ length: workers() }, (_, shard) => liveBridge(shard)), OTHER_WORKERS_AFTER_MS).unref();
 }
+
+/** When the I/O workers past the first start (see readyBridge). */
+const OTHER_WORKERS_AFTER_MS = 100;
 
 async function readyWorker(b: Bridge): Promise<void> {
   // loading in parallel with the caller's own start-up: SELECT 1 from the CLI took 0.36 s awaiting it, 0.29 s without
