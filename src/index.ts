@@ -9,7 +9,7 @@ import { registerFunctions } from './udfs/define.js';
 import { ALL_FUNCTIONS } from './udfs/index.js';
 import { macroStatements } from './sql-macros.js';
 import { preloadLazyModules } from './udfs/lazy-module.js';
-import { readyBridge } from './io/sync-bridge.js';
+import { readyBridge } from './bridge/sync-bridge.js';
 
 export { ALL_FUNCTIONS } from './udfs/index.js';
 export * from './errors.js';

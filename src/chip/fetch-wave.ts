@@ -4,6 +4,7 @@
  * coalesces neighbouring blocks across rows). Decoding them is batch-blocks.ts's job.
  */
 import { FormatError, fromErrorRecord, toErrorRecord, type ErrorRecord } from '../errors.js';
+import { waveBudget } from '../io/byte-budget.js';
 import { openReader } from '../io/open-reader.js';
 import type { Outcome } from '../io/outcome.js';
 import type { ByteRange } from '../io/range-reader.js';
@@ -53,28 +54,38 @@ export function planRanges(plans: readonly Outcome<ChipPlan | null>[], requests:
 }
 
 /**
- * Reads every file's ranges concurrently; a file that fails keeps its error for its rows.
- * `onFile` is called as each file's bytes (or error) arrive, with the bytes so far (that
- * file's included), so its rows can be finished while the others download.
+ * Reads every file's ranges concurrently, within this worker's byte budget
+ * (RASTERDUCK_WAVE_MB: a file waits for its share before it is fetched); a file that fails
+ * keeps its error for its rows. `onFile` is called as each file's bytes (or error) arrive,
+ * with the bytes so far (that file's included), and must finish the file's rows: once it
+ * has settled the file's bytes are dropped.
  */
-export async function fetchWave(files: ReadonlyMap<string, FileRanges>, onFile?: (url: string, fetched: Fetched) => void): Promise<Fetched> {
+export async function fetchWave(files: ReadonlyMap<string, FileRanges>, onFile: (url: string, fetched: Fetched) => Promise<void> | void): Promise<void> {
   const fetched = new Map<string, FileBytes>();
+  const budget = waveBudget();
   await Promise.all(
     [...files].map(async ([url, f]) => {
-      let got: FileBytes;
-      if (f.ranges.length === 0) got = { slot: f.slot, bytes: [] };
-      else {
-        try {
-          got = { slot: f.slot, bytes: await openReader(url).read(f.ranges) };
-        } catch (e) {
-          got = { slot: f.slot, bytes: [], error: toErrorRecord(e, url) };
+      const bytes = f.ranges.reduce((n, r) => n + r.length, 0);
+      await budget.take(bytes);
+      try {
+        let got: FileBytes;
+        if (f.ranges.length === 0) got = { slot: f.slot, bytes: [] };
+        else {
+          try {
+            got = { slot: f.slot, bytes: await openReader(url).read(f.ranges) };
+          } catch (e) {
+            got = { slot: f.slot, bytes: [], error: toErrorRecord(e, url) };
+          }
         }
+        fetched.set(url, got);
+        await onFile(url, fetched);
+      } finally {
+        // consumed: the file's bytes go, and its share of the budget with them
+        fetched.delete(url);
+        budget.give(bytes);
       }
-      fetched.set(url, got);
-      onFile?.(url, fetched);
     }),
   );
-  return fetched;
 }
 
 /** The fetched bytes of a block, whole; undefined when its file failed or they came back short. */

@@ -88,15 +88,13 @@ export async function readChipRowsMapped<T>(args: ReadChipRowsArgs, map: (chip: 
   // each file's blocks go to the decode pool as soon as its bytes are in, and its rows are
   // assembled once they are decoded, while other files still download: decoding runs on
   // every core beside the network, and a file's blocks are released early
-  const files: Promise<void>[] = [];
-  const fetched = await fetchWave(planRanges(plans, requests, cache), (url, arrived) => {
+  await fetchWave(planRanges(plans, requests, cache), async (url, arrived) => {
     const rows = rowsOf.get(url) ?? [];
-    files.push(cache.decodeAhead(url, rows.map((i) => plans[i]), arrived).then(() => {
-      for (const i of rows) out[i] = finishRow(plans[i], url, arrived, cache, map);
-    }));
+    await cache.decodeAhead(url, rows.map((i) => plans[i]), arrived);
+    for (const i of rows) out[i] = finishRow(plans[i], url, arrived, cache, map);
   });
-  await Promise.all(files);
-  return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, fetched, cache, map));
+  // every planned row's file was in the wave (planRanges lists it even with nothing to fetch)
+  return plans.map((p, i) => out[i] ?? finishRow(p, requests[i].url, new Map(), cache, map));
 }
 
 function rowsByUrl(requests: readonly ChipRequest[]): Map<string, number[]> {

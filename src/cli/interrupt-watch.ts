@@ -1,6 +1,6 @@
 /**
  * Ctrl-C for queries blocked in the I/O bridge. A UDF waiting for bytes holds the main
- * thread in Atomics.wait (src/io/sync-bridge.ts), where no SIGINT handler can run, and
+ * thread in Atomics.wait (src/bridge/sync-bridge.ts), where no SIGINT handler can run, and
  * Node delivers no signals to worker threads. So a watcher thread spawns a tiny child
  * process in the shell's process group: the terminal sends SIGINT to the whole group, the
  * child answers it with one byte on its stdout, and the thread (whose event loop is free)
@@ -9,7 +9,7 @@
  * queries that are not in the bridge.
  */
 import { Worker } from 'node:worker_threads';
-import { BRIDGE_CANCEL } from '../io/sync-bridge.js';
+import { BRIDGE_CANCEL } from '../bridge/sync-bridge.js';
 
 // the child: turns SIGINT into a byte ('i'), says 'r' once it is listening; exits when the
 // pipe from the watcher closes (shell gone)

@@ -1,11 +1,8 @@
 /**
- * The bridge's built-in ops: a wave of range reads, and the I/O counters (which live in
- * the worker, where the reads run).
+ * A wave of range reads over many files, the bridge's readRanges op (src/bridge/bridge-ops.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { InternalError } from '../errors.js';
-import { registerOp } from './bridge-registry.js';
-import { ioStats, resetIoStats } from './counted.js';
 import { openReader } from './open-reader.js';
 import type { ByteRange } from './range-reader.js';
 
@@ -48,7 +45,3 @@ export async function readRanges(requests: readonly ReadRequest[]): Promise<Uint
   return out;
 }
 
-// fresh buffers from the readers, kept nowhere: safe to move rather than copy
-registerOp('readRanges', readRanges, { transfer: true });
-registerOp('ioStats', () => ioStats());
-registerOp('resetIoStats', () => resetIoStats());

@@ -1,8 +1,7 @@
-/** A span of bytes in a file: `length` bytes starting at `offset`. */
-export interface ByteRange {
-  readonly offset: number;
-  readonly length: number;
-}
+import type { ByteRange } from '../planner/byte-range.js';
+
+// planned in src/planner (which imports nothing of io), read here
+export type { ByteRange } from '../planner/byte-range.js';
 
 /**
  * The whole I/O contract: read some byte ranges of one file. Results come back in the

@@ -4,7 +4,6 @@
  * `mosaicClose` forgets it. The job crosses the bridge once, blocks only by index.
  */
 import { InternalError } from '../errors.js';
-import { registerOp } from '../io/bridge-registry.js';
 import { loadZstdEncoder } from '../zarr/zstd.js';
 import type { MosaicJob } from './mosaic-job.js';
 import { MosaicRun, type BlockRow } from './mosaic-run.js';
@@ -31,11 +30,20 @@ function runOf(id: number): MosaicRun {
   return run;
 }
 
-registerOp('mosaicOpen', async (args: MosaicOpenArgs): Promise<number> => {
+/** Creates (or reopens) the output of a planned job and keeps its run; returns the run's id. */
+export async function openMosaicRun(args: MosaicOpenArgs): Promise<number> {
   await loadZstdEncoder();
   const id = nextId++;
   runs.set(id, new MosaicRun(args.job, args.progress));
   return id;
-});
-registerOp('mosaicBlock', (args: MosaicBlockArgs): Promise<BlockRow> => runOf(args.run).runBlock(args.time, args.block));
-registerOp('mosaicClose', (id: number): boolean => runs.delete(id));
+}
+
+/** Builds one block of an open run. */
+export function runMosaicBlock(args: MosaicBlockArgs): Promise<BlockRow> {
+  return runOf(args.run).runBlock(args.time, args.block);
+}
+
+/** Forgets a run. */
+export function closeMosaicRun(id: number): boolean {
+  return runs.delete(id);
+}

@@ -2,7 +2,7 @@
  * Merges nearby byte ranges into fewer fetches, and slices the fetched bytes back into
  * the ranges that were asked for. Pure: plain data in and out.
  */
-import type { ByteRange } from '../io/range-reader.js';
+import type { ByteRange } from './byte-range.js';
 
 /**
  * Default largest gap, in bytes, that two ranges may have between them and still be

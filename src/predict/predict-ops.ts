@@ -5,7 +5,6 @@
  * predicts one block; `predictClose` forgets the run. The job crosses the bridge once.
  */
 import { InternalError } from '../errors.js';
-import { registerOp } from '../io/bridge-registry.js';
 import { loadModel, readCard } from '../model/load-model.js';
 import { loadZstdEncoder } from '../zarr/zstd.js';
 import { openRasterCube } from '../zarr/raster-cube-reader.js';
@@ -31,17 +30,23 @@ export async function planPredictOp(params: PredictParams): Promise<PredictJob> 
   return planPredict(params, card, mosaic);
 }
 
-registerOp('predictPlan', planPredictOp);
-registerOp('predictOpen', async (args: PredictOpenArgs): Promise<number> => {
+/** Loads the model, opens the output and keeps the run; returns the run's id. */
+export async function openPredictRun(args: PredictOpenArgs): Promise<number> {
   await loadZstdEncoder();
   const model = await loadModel(args.job.params.model);
   const id = nextId++;
   runs.set(id, new PredictRun(args.job, model, args.progress));
   return id;
-});
-registerOp('predictRunBlock', (args: { run: number; block: number }): Promise<PredictRow> => {
+}
+
+/** Predicts one block of an open run. */
+export function runPredictBlock(args: { run: number; block: number }): Promise<PredictRow> {
   const run = runs.get(args.run);
   if (!run) throw new InternalError({ reason: `predict run ${args.run} is not open in the bridge worker` });
   return run.runBlock(args.block);
-});
-registerOp('predictClose', (id: number): boolean => runs.delete(id));
+}
+
+/** Forgets a run. */
+export function closePredictRun(id: number): boolean {
+  return runs.delete(id);
+}

@@ -3,7 +3,6 @@
  * (every page of a search, or a static catalog walked), and read the headers of a wave of
  * asset hrefs concurrently, signing them first when the source needs it.
  */
-import { registerOp } from '../io/bridge-registry.js';
 import { settle, type Outcome } from '../io/outcome.js';
 import type { CogMetadata } from '../tiff/cog-metadata.js';
 import { cogMetadataWave } from '../tiff/header-ops.js';
@@ -102,5 +101,3 @@ async function signedHref(href: string, collection: string | undefined, signing:
   return signHref(href, token, signing.hostPattern ? hostPattern(signing.hostPattern) : undefined);
 }
 
-registerOp('stacItems', listItems);
-registerOp('stacHeaders', readHeaders);

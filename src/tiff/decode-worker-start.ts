@@ -2,7 +2,7 @@
  * How a decode worker starts: from compiled dist/ it runs decode-worker.js; from
  * TypeScript sources (vitest, tsx) decode-worker.ts through tsx's ESM API, because Node 20
  * cannot load .ts in a worker and ignores `--import tsx` in its execArgv for the entry.
- * The same approach as src/io/sync-bridge.ts (workerEntry, bootstrapSource), without its
+ * The same approach as src/bridge/sync-bridge.ts (workerEntry, bootstrapSource), without its
  * shared-memory state, which the asynchronous pool does not need.
  */
 import { createRequire } from 'node:module';

@@ -11,7 +11,7 @@
  */
 import { ANY, BIGINT, BOOLEAN, DOUBLE, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
-import { runSync } from '../io/sync-bridge.js';
+import { runSync } from '../bridge/sync-bridge.js';
 import { parseDateWindow, type DateWindow } from '../mosaic/date-window.js';
 import { estimateMosaic } from '../mosaic/estimate.js';
 import { blockId, defaultResolution, planMosaic, type MosaicJob, type MosaicParams } from '../mosaic/mosaic-job.js';

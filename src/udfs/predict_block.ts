@@ -7,7 +7,7 @@
  */
 import { BIGINT, BOOLEAN, DOUBLE, INTEGER, LIST, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { InputError, asRasterduckError } from '../errors.js';
-import { runSync } from '../io/sync-bridge.js';
+import { runSync } from '../bridge/sync-bridge.js';
 import { blockSchedule, type PredictRow } from '../predict/predict-run.js';
 import { predictBlockId, type PredictJob, type PredictParams } from '../predict/predict-job.js';
 import type { PredictOpenArgs } from '../predict/predict-ops.js';

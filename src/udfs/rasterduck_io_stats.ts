@@ -5,7 +5,7 @@
  */
 import { BIGINT, BOOLEAN, VARCHAR } from '../duckdb.js';
 import { sumIoStats, type IoStats } from '../io/counted.js';
-import { runSyncAll } from '../io/sync-bridge.js';
+import { runSyncAll } from '../bridge/sync-bridge.js';
 import { table, type FunctionDef } from './define.js';
 
 const COLUMNS = [

@@ -14,7 +14,7 @@
 import { BIGINT, BOOLEAN, DOUBLE, DuckDBVarCharType, GEOMETRY, INTEGER, LIST, STRUCT, VARCHAR, type DuckDBType } from '../duckdb.js';
 import { asRasterduckError } from '../errors.js';
 import type { Outcome } from '../io/outcome.js';
-import { runSync } from '../io/sync-bridge.js';
+import { runSync } from '../bridge/sync-bridge.js';
 import { planBuild, type BuildPlan } from '../collection/build-args.js';
 import { headerWave, indexItems } from '../collection/headers.js';
 import { layoutOf, type ColumnKind, type LayoutColumn } from '../collection/layout.js';

@@ -7,7 +7,7 @@
 import type { ChipRequest, ReadChipRowsArgs } from '../chip/chip.js';
 import { asRasterduckError } from '../errors.js';
 import { unwrap, type Outcome } from '../io/outcome.js';
-import { runSyncEach, shardCount, shardOf, type ShardCall } from '../io/sync-bridge.js';
+import { runSyncEach, shardCount, shardOf, type ShardCall } from '../bridge/sync-bridge.js';
 
 /** A wave's rows as the op takes them: the items, each item's file, and the op's arguments for a share of them. */
 export interface Wave<I> {

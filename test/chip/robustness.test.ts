@@ -17,7 +17,7 @@ import { toWkb } from '../../src/geo/wkb.js';
 import { ioStats, resetIoStats } from '../../src/io/counted.js';
 import { openReader } from '../../src/io/open-reader.js';
 import type { Outcome } from '../../src/io/outcome.js';
-import { runSync, stopBridge } from '../../src/io/sync-bridge.js';
+import { runSync, stopBridge } from '../../src/bridge/sync-bridge.js';
 import { cogMetadataOf, type CogMetadata } from '../../src/tiff/cog-metadata.js';
 import { clearHeaderCache } from '../../src/tiff/header-cache.js';
 import { readTiffHeader } from '../../src/tiff/header.js';

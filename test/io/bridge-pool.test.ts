@@ -16,8 +16,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InternalError } from '../../src/errors.js';
 import { SYNC_IMPORTS_HOOK_URL } from '../../src/io/bridge-sync-imports.js';
-import { threadPoolSize } from '../../src/io/bridge-watch.js';
-import { configureBridge, readyBridge, runSync, stopBridge } from '../../src/io/sync-bridge.js';
+import { threadPoolSize } from '../../src/bridge/bridge-watch.js';
+import { configureBridge, readyBridge, runSync, stopBridge } from '../../src/bridge/sync-bridge.js';
 import { payloadBytes } from './helpers/payload.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 

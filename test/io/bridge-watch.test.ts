@@ -1,7 +1,7 @@
 // CallWatch on made-up snapshots: which waits go on, and which limit a call that gives up names.
 import { describe, expect, it } from 'vitest';
-import { WorkerState } from '../../src/io/bridge-protocol.js';
-import { CallWatch, threadPoolSize, type WorkerSnapshot } from '../../src/io/bridge-watch.js';
+import { WorkerState } from '../../src/bridge/bridge-protocol.js';
+import { CallWatch, threadPoolSize, type WorkerSnapshot } from '../../src/bridge/bridge-watch.js';
 
 const limits = { callTimeoutMs: 60_000, startupTimeoutMs: 30_000, stallTimeoutMs: 10_000 };
 const ready = (beat: number, progress: number, poolWaitMs: number): WorkerSnapshot => ({ state: WorkerState.Ready, beat, progress, poolWaitMs });

@@ -3,14 +3,14 @@
  * with 3 workers the rows of one statement reach more than one worker, each file's rows
  * the same one, and every answer (chips, headers, zonal statistics, samples, errors and
  * their row numbers) is the one a single worker gives; rasterduck_io_stats adds up the
- * workers' counters.
+ * workers' counters; and a wave under a tiny byte cap (RASTERDUCK_WAVE_MB) reads the same.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shardOfKey } from '../../src/io/sync-bridge.js';
+import { shardOfKey } from '../../src/bridge/sync-bridge.js';
 import { fixturePath } from '../fixtures/fixtures.js';
 
 const FILES = [
@@ -36,11 +36,11 @@ interface ChildOut {
   readonly total: number;
 }
 
-function run(workers: number, sql: string): ChildOut {
+function run(workers: number, sql: string, env: Record<string, string> = {}): ChildOut {
   const script = new URL('./helpers/io-workers-child.ts', import.meta.url).pathname;
   const r = spawnSync(process.execPath, ['--import', 'tsx', script, sql], {
     encoding: 'utf8',
-    env: { ...process.env, RASTERDUCK_IO_WORKERS: String(workers) },
+    env: { ...process.env, RASTERDUCK_IO_WORKERS: String(workers), ...env },
     timeout: 120_000,
   });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
@@ -72,6 +72,10 @@ describe('rows spread over I/O workers', () => {
     expect(three.total).toBe(three.perWorker.reduce((a, b) => a + b, 0));
     // each file's header read once, by the worker its rows go to: no more requests than one worker makes
     expect(three.total).toBe(one.total);
+    // a wave's byte cap below one file's blocks: every file waits for the one before, same answers
+    const capped = run(2, sql, { RASTERDUCK_WAVE_MB: '0.001' });
+    expect(capped.rows).toEqual(one.rows);
+    expect(capped.total).toBe(one.total);
   }, 240_000);
 
   it('gives one worker\'s zonal statistics and the same first failing row', () => {

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, FormatError, InputError, InternalError } from '../../src/errors.js';
 import type { IoStats } from '../../src/io/counted.js';
-import { configureBridge, runSync, stopBridge, workerEntry } from '../../src/io/sync-bridge.js';
+import { configureBridge, runSync, stopBridge, workerEntry } from '../../src/bridge/sync-bridge.js';
 import { payloadBytes } from './helpers/payload.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
@@ -115,7 +115,7 @@ describe('bridge lifecycle', () => {
 
   it('lets a process that used runSync exit on its own', async () => {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const bridge = new URL('../../src/io/sync-bridge.ts', import.meta.url).href;
+    const bridge = new URL('../../src/bridge/sync-bridge.ts', import.meta.url).href;
     const script = `const { runSync } = await import(${JSON.stringify(bridge)});
       const out = runSync('readRanges', [{ url: ${JSON.stringify(file)}, ranges: [{ offset: 5, length: 3 }] }]);
       console.log(JSON.stringify(Array.from(out[0][0])));`;
@@ -131,9 +131,9 @@ describe('bridge lifecycle', () => {
   });
 
   it('starts the compiled worker from dist/ and the TypeScript one through tsx', () => {
-    expect(workerEntry('file:///app/dist/io/sync-bridge.js')).toEqual({ file: new URL('file:///app/dist/io/bridge-worker.js') });
-    const fromTs = workerEntry(new URL('../../src/io/sync-bridge.ts', import.meta.url).href);
-    expect(fromTs.file.pathname).toMatch(/src\/io\/bridge-worker\.ts$/);
+    expect(workerEntry('file:///app/dist/bridge/sync-bridge.js')).toEqual({ file: new URL('file:///app/dist/bridge/bridge-worker.js') });
+    const fromTs = workerEntry(new URL('../../src/bridge/sync-bridge.ts', import.meta.url).href);
+    expect(fromTs.file.pathname).toMatch(/src\/bridge\/bridge-worker\.ts$/);
     expect(fromTs.tsxApi).toMatch(/^file:.*\/tsx\/dist\/esm\/api\/index\.mjs$/);
   });
 });

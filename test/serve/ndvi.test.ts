@@ -94,7 +94,7 @@ print(json.dumps([[r[0], r[1], r[2].isoformat(), float(r[3]), r[4]] for r in cur
 
   // Eight sessions reading pixels at once: more queries than libuv's 4 pool threads while the
   // I/O bridge blocks DuckDB's query threads (this hung before the I/O worker stopped using
-  // the pool; see src/io/sync-bridge.ts).
+  // the pool; see src/bridge/sync-bridge.ts).
   it('gives eight concurrent sessions the same NDVI rows', async () => {
     const want = expected.map((row) => [row.field_id, row.crop, row.mean_ndvi]);
     const all = await Promise.all(Array.from({ length: 8 }, async () => {

@@ -7,7 +7,7 @@
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/index.js';
-import { runSyncAll } from '../../src/io/sync-bridge.js';
+import { runSyncAll } from '../../src/bridge/sync-bridge.js';
 import { expectedCogs, stacFixturesDir, type AssetKind } from '../stac/fixtures/stac-fixtures.js';
 import { evaluate, type Params } from '../stac/helpers/search-eval.js';
 import { errorOf, lit, metadataDiffs, rows } from '../stac/helpers/sql.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/index.js';
-import { runSyncAll } from '../../src/io/sync-bridge.js';
+import { runSyncAll } from '../../src/bridge/sync-bridge.js';
 import { expectedCogs, stacFixturesDir } from '../stac/fixtures/stac-fixtures.js';
 import { evaluate } from '../stac/helpers/search-eval.js';
 import { errorOf, lit, metadataDiffs, rows } from '../stac/helpers/sql.js';

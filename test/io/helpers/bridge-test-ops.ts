@@ -3,7 +3,7 @@
  * worker that dies, an op that never answers, and an error of each remaining class.
  */
 import { FormatError } from '../../../src/errors.js';
-import { registerOp } from '../../../src/io/bridge-registry.js';
+import { registerOp } from '../../../src/bridge/bridge-registry.js';
 
 registerOp('test.exitWorker', () => process.exit(3));
 registerOp('test.never', () => new Promise(() => undefined));

@@ -6,7 +6,7 @@
  */
 import { connect } from '../../../src/index.js';
 import type { IoStats } from '../../../src/io/counted.js';
-import { runSyncAll } from '../../../src/io/sync-bridge.js';
+import { runSyncAll } from '../../../src/bridge/sync-bridge.js';
 
 const con = await connect();
 const rows = (await con.runAndReadAll(process.argv[2])).getRowObjectsJson();

@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs';
 import { BEAT_MS, SLOT_BEAT, SLOT_POOL_WAIT_MS, SLOT_PROGRESS } from './bridge-protocol.js';
-import { ioStats } from './counted.js';
+import { ioStats } from '../io/counted.js';
 
 /** Brackets the requests in flight: the beat runs from the first begin to the last end. */
 export interface Beat {

@@ -8,9 +8,9 @@ import { workerData } from 'node:worker_threads';
 import { InternalError, toErrorRecord } from '../errors.js';
 import { startBeat } from './bridge-beat.js';
 import { SLOT_REPLIES, SLOT_STATE, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
-import { LAZY_IMPORTS, OP_MODULES, READ_PATH_IMPORTS } from './bridge-ops.js';
-import { lookupOp, opNames, type RegisteredOp } from './bridge-registry.js';
-import { setWorkerShare } from './worker-share.js';
+import { LAZY_IMPORTS, OPS, READ_PATH_IMPORTS, type OpName } from './bridge-ops.js';
+import { lookupOp, opNames, type BridgeOp, type RegisteredOp } from './bridge-registry.js';
+import { setWorkerShare } from '../io/worker-share.js';
 
 const init = workerData as BridgeInit;
 const state = new Int32Array(init.state);
@@ -34,20 +34,27 @@ function transferables(value: unknown, found = new Set<ArrayBuffer>()): ArrayBuf
   return [...found];
 }
 
-/** The op, importing the module that registers it on first use. */
-async function opFor(name: string): Promise<RegisteredOp | undefined> {
-  const known = lookupOp(name);
-  if (known || !Object.hasOwn(OP_MODULES, name)) return known;
-  await OP_MODULES[name]();
-  return lookupOp(name);
+const loaded = new Map<string, Promise<RegisteredOp>>();
+
+/** The op: one an extra module registered, else the table's, its module imported on first use. */
+function opFor(name: string): Promise<RegisteredOp | undefined> {
+  const extra = lookupOp(name);
+  if (extra || !Object.hasOwn(OPS, name)) return Promise.resolve(extra);
+  let op = loaded.get(name);
+  if (!op) {
+    const entry = OPS[name as OpName];
+    op = entry.load().then((run) => ({ run: run as BridgeOp<unknown>, transfer: 'transfer' in entry && entry.transfer === true }));
+    loaded.set(name, op);
+  }
+  return op;
 }
 
 async function answer(req: BridgeRequest): Promise<{ reply: BridgeReply; transfer: ArrayBuffer[] }> {
   try {
     const op = await opFor(req.op);
     if (!op) {
-      const known = [...new Set([...opNames(), ...Object.keys(OP_MODULES)])].sort();
-      throw new InternalError({ reason: `unknown bridge op '${req.op}' (known: ${known.join(', ')})`, hint: 'The op may be missing from OP_MODULES in src/io/bridge-ops.ts' });
+      const known = [...new Set([...opNames(), ...Object.keys(OPS)])].sort();
+      throw new InternalError({ reason: `unknown bridge op '${req.op}' (known: ${known.join(', ')})`, hint: 'The op may be missing from OPS in src/bridge/bridge-ops.ts' });
     }
     const value = await op.run(req.args);
     return { reply: { id: req.id, ok: true, value }, transfer: op.transfer ? transferables(value) : [] };
@@ -73,7 +80,7 @@ async function handle(req: BridgeRequest): Promise<void> {
 // Without the synchronous loader every later import() would read on libuv's thread pool,
 // which queries may fill while the main thread waits for us: import it all now, while
 // register() awaits this start. The bootstrap reports a failure and marks us exited.
-if (!init.syncImports) await Promise.all([...Object.values(OP_MODULES), ...LAZY_IMPORTS].map((load) => load()));
+if (!init.syncImports) await Promise.all([...Object.keys(OPS).map((name) => opFor(name)), ...LAZY_IMPORTS.map((load) => load())]);
 for (const url of init.extraOpModules) await import(url);
 init.port.on('message', (req: BridgeRequest) => void handle(req));
 Atomics.store(state, SLOT_STATE, WorkerState.Ready);

@@ -1,6 +1,7 @@
 /**
- * The ops the bridge worker can run, by name. Modules listed in bridge-ops.ts call
- * registerOp when the worker imports them; the bridge itself knows no op.
+ * Ops added to the I/O workers by extra modules (BridgeOptions.extraOpModules: tests,
+ * plugins), which call registerOp when a worker imports them. rasterduck's own ops are in
+ * the table of bridge-ops.ts.
  */
 import { InternalError } from '../errors.js';
 
@@ -29,7 +30,7 @@ const ops = new Map<string, RegisteredOp>();
  * to pass the args the op expects. Throws InternalError when the name is taken.
  */
 export function registerOp<A, R>(name: string, fn: BridgeOp<A, R>, options: OpOptions = {}): void {
-  if (ops.has(name)) throw new InternalError({ reason: `bridge op '${name}' is registered twice`, hint: 'Two modules in src/io/bridge-ops.ts use the same op name' });
+  if (ops.has(name)) throw new InternalError({ reason: `bridge op '${name}' is registered twice`, hint: 'Two extra op modules use the same op name' });
   ops.set(name, { run: fn as BridgeOp<unknown>, transfer: options.transfer ?? false });
 }
 

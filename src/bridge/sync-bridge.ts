@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { FetchError, fromErrorRecord, InputError, InternalError, type RasterduckError } from '../errors.js';
 import { SLOT_BEAT, SLOT_POOL_WAIT_MS, SLOT_PROGRESS, SLOT_REPLIES, SLOT_STATE, STARTUP_FAILURE_ID, STATE_BYTES, WorkerState, type BridgeInit, type BridgeReply, type BridgeRequest } from './bridge-protocol.js';
-import { canSyncImports, SYNC_IMPORTS_HOOK_URL } from './bridge-sync-imports.js';
+import { canSyncImports, SYNC_IMPORTS_HOOK_URL } from '../io/bridge-sync-imports.js';
 import { CallWatch, type WorkerSnapshot } from './bridge-watch.js';
 
 /** Where the worker's code is, and tsx's ESM API when that code is TypeScript. */
