@@ -208,21 +208,46 @@ function toScalarFunction(def: ScalarDef): DuckDBScalarFunction {
   });
 }
 
+type EntryVector = ReturnType<DuckDBStructVector['entryVectorAt']>;
+
+/** The VARCHAR `href` entry of a struct vector, if it has one. */
+function hrefVector(v: DuckDBStructVector): EntryVector | undefined {
+  const at = v.type.entryNames.indexOf('href');
+  return at >= 0 && v.type.entryTypes[at].typeId === DuckDBTypeId.VARCHAR ? v.entryVectorAt(at) : undefined;
+}
+
 /**
- * Column `index` of a chunk as JS values. A STRUCT column with an `href` field (cog_metadata
- * rows, one per chip, repeating the same few files) is converted once per distinct href and
- * the rows share that object: converting its tile tables and strings per row, and cloning
- * them to the I/O worker, was a tenth of a read_chips query's CPU. Rows with the same href
- * are taken to describe the same file, as everywhere else (caches are keyed by URL).
+ * What identifies a row's value of a STRUCT column by file: its own href (a cog_metadata
+ * record), or, for a struct of such records (zonal_stats_rows' bands), every member's href.
+ * Undefined when the column is neither.
+ */
+function hrefKeys(v: DuckDBStructVector): ((row: number) => string | undefined) | undefined {
+  const own = hrefVector(v);
+  if (own) return (row) => (typeof own.getItem(row) === 'string' ? (own.getItem(row) as string) : undefined);
+  const entries = v.type.entryNames.map((_, i) => v.entryVectorAt(i));
+  const members = entries.filter((m): m is DuckDBStructVector => m instanceof DuckDBStructVector);
+  const hrefs = members.map(hrefVector);
+  if (members.length === 0 || members.length < entries.length || hrefs.some((h) => h === undefined)) return undefined;
+  return (row) => {
+    const parts = members.map((m, i) => (m.isItemValid(row) ? hrefs[i]?.getItem(row) : null));
+    // a member without its href (or NULL) does not say which file it is: no sharing
+    return parts.every((p) => p === null || typeof p === 'string') && parts.some((p) => p !== null) ? JSON.stringify(parts) : undefined;
+  };
+}
+
+/**
+ * Column `index` of a chunk as JS values. A STRUCT column whose rows name their file (a
+ * cog_metadata record with its `href`, or a struct of such records) is converted once per
+ * distinct file (or set of files) and the rows share that object: converting tile tables
+ * and strings per row, and cloning them to the I/O workers, was a tenth of a read_chips
+ * query's CPU. Rows with the same href are taken to describe the same file, as everywhere
+ * else (caches are keyed by URL).
  */
 function convertColumn(chunk: DuckDBDataChunk, index: number): JsValue[] {
   const vector = chunk.getColumnVector(index);
-  const hrefAt = vector instanceof DuckDBStructVector ? vector.type.entryNames.indexOf('href') : -1;
-  if (!(vector instanceof DuckDBStructVector) || hrefAt < 0 || vector.type.entryTypes[hrefAt].typeId !== DuckDBTypeId.VARCHAR) {
-    return chunk.convertColumnValues(index, JSDuckDBValueConverter) as JsValue[];
-  }
-  const hrefs = vector.entryVectorAt(hrefAt);
-  const byHref = new Map<string, JsValue>();
+  const keyOf = vector instanceof DuckDBStructVector ? hrefKeys(vector) : undefined;
+  if (!keyOf || !(vector instanceof DuckDBStructVector)) return chunk.convertColumnValues(index, JSDuckDBValueConverter) as JsValue[];
+  const byKey = new Map<string, JsValue>();
   const convert = (row: number): JsValue => JSDuckDBValueConverter(vector.getItem(row), vector.type, JSDuckDBValueConverter) as JsValue;
   const out: JsValue[] = new Array(chunk.rowCount);
   for (let row = 0; row < chunk.rowCount; row++) {
@@ -230,13 +255,13 @@ function convertColumn(chunk: DuckDBDataChunk, index: number): JsValue[] {
       out[row] = null;
       continue;
     }
-    const href = hrefs.getItem(row);
-    if (typeof href !== 'string') {
+    const key = keyOf(row);
+    if (key === undefined) {
       out[row] = convert(row);
       continue;
     }
-    let value = byHref.get(href);
-    if (value === undefined) byHref.set(href, (value = convert(row)));
+    let value = byKey.get(key);
+    if (value === undefined) byKey.set(key, (value = convert(row)));
     out[row] = value;
   }
   return out;
