@@ -41,6 +41,19 @@ export interface WktNode {
  * ID and AXIS live; nested definitions (the GEOGCS inside a PROJCS) are skipped.
  */
 export function wktRootNodes(wkt: string): WktNode[] {
+  // every row of a read names its raster's CRS by the same few WKTs: parsed once each
+  let nodes = parsedWkt.get(wkt);
+  if (nodes === undefined) {
+    if (parsedWkt.size >= PARSED_WKT_LIMIT) parsedWkt.clear();
+    parsedWkt.set(wkt, (nodes = parseRootNodes(wkt)));
+  }
+  return nodes;
+}
+
+const PARSED_WKT_LIMIT = 256;
+const parsedWkt = new Map<string, WktNode[]>();
+
+function parseRootNodes(wkt: string): WktNode[] {
   const nodes: WktNode[] = [];
   let depth = 0;
   let keyword = '';

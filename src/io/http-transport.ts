@@ -29,22 +29,38 @@ const agents = {
 /** Redirects followed for one request; fetch allows 20, curl 50, but a COG is rarely more than one hop away. */
 export const MAX_REDIRECTS = 10;
 
+/**
+ * The body, copied once: with a Content-Length each chunk lands in one buffer of that size
+ * that owns its memory (so arrayBuffer() hands it over without another copy); without one,
+ * chunks are joined at the end. A body longer than announced is cut to the length.
+ */
 function readBody(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const length = Number(res.headers['content-length']);
+    const sized = Number.isSafeInteger(length) && length >= 0 ? Buffer.allocUnsafeSlow(length) : undefined;
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
+    let received = 0;
+    res.on('data', (c: Buffer) => {
+      if (sized) sized.set(c.subarray(0, Math.max(0, length - received)), received);
+      else chunks.push(c);
+      received += c.length;
+    });
     let ended = false;
     res.once('error', reject);
     // a socket closed or aborted mid-body: never leave the read waiting (resolve/reject settle once)
     res.once('close', () => ended || reject(new Error('the connection closed before the response ended')));
     res.once('end', () => {
       ended = true;
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      if (Number.isFinite(length) && body.length < length) reject(new Error(`the response ended after ${body.length} of ${length} bytes`));
-      else resolve(body);
+      if (sized && received < length) reject(new Error(`the response ended after ${received} of ${length} bytes`));
+      else resolve(sized ?? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     });
   });
+}
+
+/** The bytes as an ArrayBuffer of their own: the body's when it owns one exactly, else a copy. */
+function ownBuffer(b: Buffer): ArrayBuffer {
+  const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+  return whole ? (b.buffer as ArrayBuffer) : (b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 }
 
 function wrap(res: IncomingMessage): HttpResponse {
@@ -55,7 +71,7 @@ function wrap(res: IncomingMessage): HttpResponse {
     status,
     ok: status >= 200 && status < 300,
     headers: { get: (name) => { const v = res.headers[name.toLowerCase()]; return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v; } },
-    arrayBuffer: async () => { const b = await bytes(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer; },
+    arrayBuffer: async () => ownBuffer(await bytes()),
     // gunzipSync, not the async zlib: this runs in the bridge worker, which must not use libuv's pool
     text: async () => (res.headers['content-encoding'] === 'gzip' ? gunzipSync(await bytes()) : await bytes()).toString('utf8'),
     cancel: () => res.destroy(),
