@@ -1,5 +1,5 @@
 /**
- * A chunk's rows spread over several I/O workers (src/io/sync-bridge.ts, src/udfs/wave.ts):
+ * A chunk's rows spread over several I/O workers (src/bridge/sync-bridge.ts, src/udfs/wave.ts):
  * with 3 workers the rows of one statement reach more than one worker, each file's rows
  * the same one, and every answer (chips, headers, zonal statistics, samples, errors and
  * their row numbers) is the one a single worker gives; rasterduck_io_stats adds up the
