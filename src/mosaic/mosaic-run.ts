@@ -9,7 +9,7 @@ import { applyAffine } from '../geo/affine.js';
 import { resolveCrs, transformPoints } from '../geo/crs.js';
 import { toWkb } from '../geo/wkb.js';
 import { windowBounds, windowOutline, type MosaicBlock } from '../planner/mosaic-grid.js';
-import { ProgressLine } from '../stac/progress.js';
+import { ProgressLine } from '../progress-line.js';
 import { writeCog } from '../tiff/cog-writer.js';
 import type { ArrayWriter } from '../zarr/array-writer.js';
 import { LEDGER_PREFIX, type BlockLedger } from '../zarr/block-ledger.js';

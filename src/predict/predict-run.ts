@@ -11,7 +11,7 @@ import type { LoadedModel } from '../model/load-model.js';
 import { predictBlock } from '../model/predict-block.js';
 import { planPatches, type PatchSchedule } from '../planner/patch-schedule.js';
 import type { PixelWindow } from '../planner/tiles-for-window.js';
-import { ProgressLine } from '../stac/progress.js';
+import { ProgressLine } from '../progress-line.js';
 import type { ArrayWriter } from '../zarr/array-writer.js';
 import { LEDGER_PREFIX, type BlockLedger } from '../zarr/block-ledger.js';
 import { claimCubeOutput } from '../zarr/cube-output.js';

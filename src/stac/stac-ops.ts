@@ -10,7 +10,7 @@ import { searchApi } from './api-search.js';
 import { itemPredicate, sortItems } from './item-filter.js';
 import { PlanetaryComputerTokens, signHref } from '../io/pc-sas.js';
 import { hostPattern } from '../io/pc-sas-reader.js';
-import { ProgressLine } from './progress.js';
+import { ProgressLine } from '../progress-line.js';
 import { readGeoparquetItems } from './stac-geoparquet.js';
 import { loadStaticItems } from './static-source.js';
 import type { HeadersRequest, ItemsRequest, ItemsResult, SearchBody, Signing, StacItem } from './stac-types.js';

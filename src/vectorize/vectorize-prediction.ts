@@ -17,7 +17,7 @@ import { resolveCrs, transformGeometry } from '../geo/crs.js';
 import type { Geometry } from '../geo/geometry.js';
 import { BlockPolygonizer, type FinishedRegion, type HeldStats } from '../geo/polygonize.js';
 import { blockGrid } from '../planner/block-grid.js';
-import { ProgressLine } from '../stac/progress.js';
+import { ProgressLine } from '../progress-line.js';
 import { openRasterCube, type RasterCubeInput } from '../zarr/raster-cube-reader.js';
 
 /** What the user asked for (SQL arguments, checked). */

@@ -12,7 +12,7 @@ const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
 
 /** Every folder (and top-level file) of src/ by layer; a new one must be placed here. */
 const LAYERS: Record<string, readonly string[]> = {
-  base: ['errors', 'seeded-random', 'duckdb'],
+  base: ['errors', 'seeded-random', 'duckdb', 'progress-line'],
   planner: ['planner'],
   io: ['io'],
   core: ['arrow', 'chip', 'collection', 'geo', 'ml', 'model', 'mosaic', 'predict', 'stac', 'tiff', 'vector', 'vectorize', 'zarr', 'zonal'],

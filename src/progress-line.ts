@@ -1,7 +1,8 @@
 /**
- * One progress line on stderr while a build lists pages and reads headers, redrawn in
- * place. Written with fs.writeSync to fd 2 from the bridge worker: the main thread is
- * blocked in runSync, so stream writes that go through it would only appear afterwards.
+ * One progress line on stderr while long work runs (a build listing pages and reading
+ * headers, build_mosaic, predict_block, vectorize), redrawn in place. Written with
+ * fs.writeSync to fd 2 from an I/O worker: the main thread is blocked in runSync, so
+ * stream writes that go through it would only appear afterwards.
  * Silent unless stderr is a terminal.
  */
 import { writeSync } from 'node:fs';
