@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { polygonize } from '../../src/geo/polygonize.js';
 import { parseWkb } from '../../src/geo/wkb.js';
 import { writeFlatGeobuf } from '../../src/vector/flatgeobuf-writer.js';
-import { polygonFeatures, polygonRows } from '../../src/vector/polygon-rows.js';
+import { polygonFeatures, polygonRows } from './helpers/polygon-rows.js';
 import { runGdal } from '../geo/gdal-reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rasterduck-fgb-'));

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bounds } from '../../src/geo/bounds.js';
 import type { Geometry } from '../../src/geo/geometry.js';
 import { polygonize } from '../../src/geo/polygonize.js';
-import { polygonFeatures } from '../../src/vector/polygon-rows.js';
+import { polygonFeatures } from './helpers/polygon-rows.js';
 import { writeVectorPmtiles } from '../../src/vector/vector-pmtiles.js';
 
 // a field raster in EPSG:4326 near Geneva at 1e-4 degree pixels: classes 1 and 2 in blocks

@@ -1,12 +1,13 @@
 /**
+ * Test helper (not used by rasterduck itself, so kept out of src/):
  * Polygonize output in the two shapes writers take: rows with WKB geometry (what a DuckDB
  * GEOMETRY column holds, so `COPY ... TO` writes GeoParquet) and features with flat
  * properties (FlatGeobuf, vector tiles). Column names are snake_case, as SQL columns.
  */
-import type { Geometry } from '../geo/geometry.js';
-import type { PolygonizedRegion } from '../geo/polygonize.js';
-import { toWkb } from '../geo/wkb.js';
-import type { PropertyValue, VectorFeature } from './mvt-tiles.js';
+import type { Geometry } from '../../../src/geo/geometry.js';
+import type { PolygonizedRegion } from '../../../src/geo/polygonize.js';
+import { toWkb } from '../../../src/geo/wkb.js';
+import type { PropertyValue, VectorFeature } from '../../../src/vector/mvt-tiles.js';
 
 /** One polygon as a table row. */
 export interface PolygonRow {
