@@ -24,6 +24,9 @@ const samples = () => import('../chip/sample-points.js');
 const mosaic = () => import('../mosaic/mosaic-ops.js');
 const predict = () => import('../predict/predict-ops.js');
 const zonal = () => import('../zonal/zonal-stats.js');
+const deflate = () => import('../tiff/codecs/deflate.js');
+// the read path's decode workers: started, and their code loaded, before a read needs them
+const warmDecodePool = () => import('../tiff/decode-pool.js').then((m) => m.readDecodePool().warm());
 
 /** Op name -> its entry. */
 export const OPS = {
@@ -54,10 +57,7 @@ export type OpName = keyof typeof OPS;
  * thread is still planning the query: loading them took ~150 ms of the first wave in
  * every I/O worker.
  */
-export const READ_PATH_IMPORTS: readonly (() => Promise<unknown>)[] = [
-  headers, chips, zonal, () => import('../tiff/codecs/deflate.js'),
-  () => import('../tiff/decode-pool.js').then((m) => m.readDecodePool().warm()),
-];
+export const READ_PATH_IMPORTS: readonly (() => Promise<unknown>)[] = [headers, chips, zonal, deflate, warmDecodePool];
 
 /**
  * Modules the ops themselves import on first use (the codecs, by compression). The worker
@@ -69,12 +69,12 @@ export const LAZY_IMPORTS: readonly (() => Promise<unknown>)[] = [
   () => import('../tiff/codecs/none.js'),
   () => import('../tiff/codecs/lzw.js'),
   () => import('../tiff/codecs/jpeg.js'),
-  () => import('../tiff/codecs/deflate.js'),
+  deflate,
   () => import('../tiff/codecs/packbits.js'),
   () => import('../tiff/codecs/lerc.js'),
   () => import('../tiff/codecs/lzma.js'),
   () => import('../tiff/codecs/zstd.js'),
   () => import('../tiff/codecs/webp.js'),
-  // the read path's decode workers load their code on libuv's pool too: started now
-  () => import('../tiff/decode-pool.js').then((m) => m.readDecodePool().warm()),
+  // the decode workers load their code on libuv's pool too
+  warmDecodePool,
 ];

@@ -20,6 +20,11 @@ import type { ChipPlan } from './plan-chip.js';
 const dataKey = (url: string, n: BlockNeed): string => `${url}|d|${n.index}`;
 const maskKey = (url: string, n: BlockNeed): string => `${url}|m|${n.index}`;
 
+/** How data block `need` of `url` decodes, on the pool or on this thread. */
+const decodeJob = (bytes: Uint8Array, raster: ChipRaster, url: string, need: BlockNeed): DecodeJob => ({
+  bytes, image: raster.image, littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight,
+});
+
 /** Decoded blocks of the batch, shared by rows and released after their last use. */
 export class BlockCache {
   private readonly decoded = new Map<string, DataBlock | MaskBlock>();
@@ -73,7 +78,7 @@ export class BlockCache {
         if (!bytes) continue;
         queued.add(key);
         needs.push(need);
-        jobs.push({ bytes, image: raster.image, littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
+        jobs.push(decodeJob(bytes, raster, url, need));
       }
     }
     if (jobs.length === 0) return;
@@ -90,8 +95,8 @@ export class BlockCache {
   data(url: string, raster: ChipRaster, need: BlockNeed, fetched: Fetched): DataBlock {
     return this.get(dataKey(url, need), () => {
       if (need.sparse) return 'sparse';
-      const bytes = bytesOf(url, need, fetched, 'block');
-      const block = decodeBlock(bytes, raster.image, { littleEndian: raster.littleEndian, url, blockIndex: need.index, blockHeight: need.decodedHeight });
+      const job = decodeJob(bytesOf(url, need, fetched, 'block'), raster, url, need);
+      const block = decodeBlock(job.bytes, job.image, job);
       this.keep(url, need, block);
       return block;
     }) as DataBlock;

@@ -88,10 +88,15 @@ export async function fetchWave(files: ReadonlyMap<string, FileRanges>, onFile: 
   );
 }
 
+/** What came back for a block's range, whole or short; undefined when nothing did. */
+function rangeBytes(file: FileBytes | undefined, need: BlockNeed): Uint8Array | undefined {
+  return file?.bytes[file.slot.get(rangeKey(need)) ?? -1];
+}
+
 /** The fetched bytes of a block, whole; undefined when its file failed or they came back short. */
 export function fetchedBytes(url: string, need: BlockNeed, fetched: Fetched): Uint8Array | undefined {
   const file = fetched.get(url);
-  const bytes = file?.error ? undefined : file?.bytes[file.slot.get(rangeKey(need)) ?? -1];
+  const bytes = file?.error ? undefined : rangeBytes(file, need);
   return bytes && bytes.length >= need.length ? bytes : undefined;
 }
 
@@ -99,7 +104,7 @@ export function fetchedBytes(url: string, need: BlockNeed, fetched: Fetched): Ui
 export function bytesOf(url: string, need: BlockNeed, fetched: Fetched, what: string): Uint8Array {
   const file = fetched.get(url);
   if (file?.error) throw fromErrorRecord(file.error);
-  const bytes = file?.bytes[file.slot.get(rangeKey(need)) ?? -1];
+  const bytes = rangeBytes(file, need);
   if (!bytes || bytes.length < need.length) {
     throw new FormatError({
       url,

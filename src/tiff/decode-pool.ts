@@ -265,8 +265,10 @@ let forReads: DecodePool | undefined;
  * @throws InputError for a bad RASTERDUCK_DECODE_THREADS.
  */
 export function readDecodePool(): DecodePool {
-  const threads = process.env.RASTERDUCK_DECODE_THREADS ? decodeThreads() : Math.max(1, Math.round(availableParallelism() / workersSharing()));
-  forReads ??= new DecodePool({ callerDecodes: false, threads });
+  forReads ??= new DecodePool({
+    callerDecodes: false,
+    threads: process.env.RASTERDUCK_DECODE_THREADS ? decodeThreads() : Math.max(1, Math.round(availableParallelism() / workersSharing())),
+  });
   return forReads;
 }
 

@@ -223,7 +223,12 @@ function hrefVector(v: DuckDBStructVector): EntryVector | undefined {
  */
 function hrefKeys(v: DuckDBStructVector): ((row: number) => string | undefined) | undefined {
   const own = hrefVector(v);
-  if (own) return (row) => (typeof own.getItem(row) === 'string' ? (own.getItem(row) as string) : undefined);
+  if (own) {
+    return (row) => {
+      const href = own.getItem(row);
+      return typeof href === 'string' ? href : undefined;
+    };
+  }
   const entries = v.type.entryNames.map((_, i) => v.entryVectorAt(i));
   const members = entries.filter((m): m is DuckDBStructVector => m instanceof DuckDBStructVector);
   const hrefs = members.map(hrefVector);
